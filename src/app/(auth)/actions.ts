@@ -1,0 +1,60 @@
+"use server";
+
+import { AuthError, CredentialsSignin } from "next-auth";
+import { signIn } from "@/auth";
+import { db } from "@/server/db";
+import { AppError, fromZodError } from "@/server/errors";
+import { registerUser } from "@/server/users/register-user";
+import { registerSchema } from "@/server/users/schema";
+
+export type FormState = { error?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+
+/** Only same-site relative paths may be redirected to after sign-in. */
+function safeCallback(value: FormDataEntryValue | null): string {
+  const text = typeof value === "string" ? value : "";
+  return text.startsWith("/") && !text.startsWith("//") && !text.startsWith("/\\") ? text : "/dashboard";
+}
+
+export async function signInAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const email = String(formData.get("email") ?? "");
+  try {
+    await signIn("credentials", {
+      email,
+      password: String(formData.get("password") ?? ""),
+      redirectTo: safeCallback(formData.get("callbackUrl")),
+    });
+    return {};
+  } catch (error) {
+    if (error instanceof CredentialsSignin && error.code === "rate_limited") {
+      return { error: "Too many failed sign-in attempts. Wait a few minutes, then try again.", values: { email } };
+    }
+    if (error instanceof AuthError) return { error: "Wrong email or password.", values: { email } };
+    throw error; // includes Next's redirect on success
+  }
+}
+
+export async function registerAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const input = {
+    email: String(formData.get("email") ?? ""),
+    password: String(formData.get("password") ?? ""),
+    name: String(formData.get("name") ?? ""),
+  };
+  const values = { email: input.email, name: input.name };
+  const parsed = registerSchema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? "form");
+      fieldErrors[field] ??= `${field[0]?.toUpperCase()}${field.slice(1)} ${issue.message}`;
+    }
+    return { error: fromZodError(parsed.error).message, fieldErrors, values };
+  }
+  try {
+    await registerUser(db(), input);
+  } catch (error) {
+    if (error instanceof AppError) return { error: `${error.message} ${error.hint ?? ""}`.trim(), values };
+    throw error;
+  }
+  await signIn("credentials", { email: parsed.data.email, password: input.password, redirectTo: "/dashboard" });
+  return {};
+}

@@ -1,0 +1,11 @@
+import { NextResponse } from "next/server";
+import { db } from "@/server/db";
+import { readJson, route } from "@/server/http/respond";
+import { assertSameOrigin } from "@/server/http/same-origin";
+import { registerUser } from "@/server/users/register-user";
+
+export const POST = route(async (request: Request) => {
+  assertSameOrigin(request);
+  const user = await registerUser(db(), await readJson(request));
+  return NextResponse.json({ user }, { status: 201 });
+});

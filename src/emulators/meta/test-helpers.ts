@@ -1,0 +1,76 @@
+import { createMetaSandbox, type MetaSandbox } from "./sandbox";
+import { DEFAULT_APP } from "./state";
+import type { SandboxOptions } from "./types";
+
+/** Shared by the sandbox's own tests: drive the dialog + code exchange without a browser. */
+
+export const APP_ID = DEFAULT_APP.appId;
+export const APP_SECRET = DEFAULT_APP.appSecret;
+export const REDIRECT = DEFAULT_APP.redirectUris[0]!;
+export const APP_TOKEN = `${APP_ID}|${APP_SECRET}`;
+
+export type Fetcher = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** In-process fetch against a sandbox (origin is arbitrary). */
+export function inProcess(options: SandboxOptions = {}): { sandbox: MetaSandbox; fetch: Fetcher; base: string } {
+  const sandbox = createMetaSandbox(options);
+  const base = `http://sandbox.test${options.basePath ?? ""}`;
+  return { sandbox, base, fetch: (input, init) => sandbox(new Request(input.startsWith("http") ? input : `${base}${input}`, init)) };
+}
+
+export function dialogUrl(base: string, o: { scope?: string; state?: string; redirectUri?: string; clientId?: string; extra?: Record<string, string> } = {}): string {
+  const q = new URLSearchParams({
+    client_id: o.clientId ?? APP_ID,
+    redirect_uri: o.redirectUri ?? REDIRECT,
+    state: o.state ?? "st4te",
+    scope: o.scope ?? "ads_read,business_management",
+    ...o.extra,
+  });
+  return `${base}/v25.0/dialog/oauth?${q.toString()}`;
+}
+
+export function codeFrom(location: string | null): string {
+  if (!location) throw new Error("no redirect");
+  const code = new URL(location).searchParams.get("code");
+  if (!code) throw new Error(`no code in ${location}`);
+  return code;
+}
+
+export async function exchange(f: Fetcher, base: string, code: string, redirectUri = REDIRECT): Promise<Response> {
+  return f(`${base}/v25.0/oauth/access_token`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${APP_ID}:${APP_SECRET}`).toString("base64")}`,
+    },
+    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri }).toString(),
+  });
+}
+
+/** Approve the dialog as a persona and exchange the code: the user token string. */
+export async function login(
+  sandbox: MetaSandbox,
+  f: Fetcher,
+  base: string,
+  persona: string,
+  scope = "ads_read,business_management",
+  behaviour: "approve" | `decline:${string}` = "approve",
+): Promise<string> {
+  sandbox.control.setDialogBehaviour(persona, behaviour);
+  const res = await f(dialogUrl(base, { scope }), { redirect: "manual" });
+  const tokenRes = await exchange(f, base, codeFrom(res.headers.get("location")));
+  const body = (await tokenRes.json()) as { access_token: string };
+  sandbox.control.setDialogBehaviour(persona, "interactive");
+  return body.access_token;
+}
+
+export async function getJson(f: Fetcher, url: string, init?: RequestInit): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const res = await f(url, init);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
+}
+
+export type GraphErrorBody = { error: { message: string; type: string; code: number; error_subcode?: number; fbtrace_id: string; is_transient?: boolean } };
+
+export function errorOf(body: Record<string, unknown>): GraphErrorBody["error"] {
+  return (body as GraphErrorBody).error;
+}

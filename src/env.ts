@@ -1,0 +1,149 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, openSync, readFileSync, writeSync, closeSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * All configuration, in one zod schema. next.config.mjs loads this module, so a malformed value
+ * fails the build with a readable message; a missing production secret stops start-up with one
+ * message naming every missing variable (docs: README "Configuration").
+ */
+export const SANDBOX_APP = {
+  appId: "1000000000000001",
+  appSecret: "sandbox-app-secret-0000000000000001",
+} as const;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional()),
+  AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  AUTH_URL: z.url().default("http://localhost:3000").transform((v) => v.replace(/\/+$/, "")),
+  ENCRYPTION_KEYS: optionalText,
+  META_APP_ID: optionalText.pipe(z.string().regex(/^\d+$/, "must be the numeric App ID").optional()),
+  META_APP_SECRET: optionalText,
+  META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like "v25.0"').default("v25.0"),
+  META_GRAPH_URL: optionalText.pipe(z.url().optional()),
+  META_WEB_URL: optionalText.pipe(z.url().optional()),
+  META_SCOPES: z.string().default("ads_read,business_management"),
+  META_SANDBOX: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).optional(),
+  DATA_DIR: optionalText,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+});
+
+export type RawEnv = z.infer<typeof schema>;
+
+export type ServerEnv = {
+  nodeEnv: RawEnv["NODE_ENV"];
+  databaseUrl?: string;
+  authSecret: string;
+  authUrl: string;
+  encryptionKeys: string;
+  sandbox: boolean;
+  meta: {
+    appId: string;
+    appSecret: string;
+    graphVersion: string;
+    graphUrl: string;
+    webUrl: string;
+    scopes: string[];
+  };
+};
+
+export class EnvError extends Error {
+  readonly code = "CONFIG_ERROR";
+  constructor(message: string) {
+    super(message);
+    this.name = "EnvError";
+  }
+}
+
+const HINTS: Record<string, string> = {
+  AUTH_SECRET: "generate one with `openssl rand -base64 33`",
+  ENCRYPTION_KEYS: "`kid:base64key`, e.g. `k1:$(openssl rand -base64 32)`; see docs/operations.md",
+  META_APP_ID: "the App ID from the Meta app dashboard (docs/meta-app-setup.md), or set META_SANDBOX=1",
+  META_APP_SECRET: "the App Secret from the Meta app dashboard (Settings → Basic)",
+};
+
+const DEV_SECRETS_FILE = () => path.join(process.env.DATA_DIR || path.join(process.cwd(), ".data"), "dev-secrets.json");
+
+/** Development only: secrets generated once into .data/ so `npm run dev` needs no .env. */
+function devSecrets(): { AUTH_SECRET: string; ENCRYPTION_KEYS: string } {
+  const file = DEV_SECRETS_FILE();
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const secrets = {
+      AUTH_SECRET: randomBytes(33).toString("base64"),
+      ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString("base64")}`,
+    };
+    try {
+      const fd = openSync(file, "wx", 0o600);
+      writeSync(fd, JSON.stringify(secrets, null, 2));
+      closeSync(fd);
+      return secrets;
+    } catch {
+      // Another process wrote it first: use theirs.
+      return JSON.parse(readFileSync(file, "utf8"));
+    }
+  }
+}
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `- ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const raw = parsed.data;
+  const production = raw.NODE_ENV === "production";
+  const sandbox = raw.META_SANDBOX ? raw.META_SANDBOX === "1" : !raw.META_APP_ID && !production;
+
+  let { AUTH_SECRET: authSecret, ENCRYPTION_KEYS: encryptionKeys } = raw;
+  if (!production && (!authSecret || !encryptionKeys)) {
+    const generated = devSecrets();
+    authSecret ??= generated.AUTH_SECRET;
+    encryptionKeys ??= generated.ENCRYPTION_KEYS;
+  }
+  const missing: string[] = [];
+  if (!authSecret) missing.push("AUTH_SECRET");
+  if (!encryptionKeys) missing.push("ENCRYPTION_KEYS");
+  if (!sandbox && !raw.META_APP_ID) missing.push("META_APP_ID");
+  if (!sandbox && !raw.META_APP_SECRET) missing.push("META_APP_SECRET");
+  if (missing.length > 0) {
+    const lines = missing.map((name) => `- ${name}: ${HINTS[name] ?? "required"}`);
+    throw new EnvError(`Missing required environment variables:\n${lines.join("\n")}`);
+  }
+
+  const sandboxUrl = `${raw.AUTH_URL}/sandbox/meta`;
+  return {
+    nodeEnv: raw.NODE_ENV,
+    databaseUrl: raw.DATABASE_URL,
+    authSecret: authSecret!,
+    authUrl: raw.AUTH_URL,
+    encryptionKeys: encryptionKeys!,
+    sandbox,
+    meta: {
+      appId: sandbox ? (raw.META_APP_ID ?? SANDBOX_APP.appId) : raw.META_APP_ID!,
+      appSecret: sandbox ? (raw.META_APP_SECRET ?? SANDBOX_APP.appSecret) : raw.META_APP_SECRET!,
+      graphVersion: raw.META_GRAPH_VERSION,
+      graphUrl: (raw.META_GRAPH_URL ?? (sandbox ? sandboxUrl : "https://graph.facebook.com")).replace(/\/+$/, ""),
+      webUrl: (raw.META_WEB_URL ?? (sandbox ? sandboxUrl : "https://www.facebook.com")).replace(/\/+$/, ""),
+      scopes: raw.META_SCOPES.split(/[\s,]+/).filter(Boolean),
+    },
+  };
+}
+
+const cache = globalThis as unknown as { __linkboardEnv?: ServerEnv };
+
+/** The process's configuration, parsed once. */
+export function env(): ServerEnv {
+  cache.__linkboardEnv ??= loadEnv();
+  return cache.__linkboardEnv;
+}

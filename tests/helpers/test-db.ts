@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { applyMigrations } from "@/server/db/migrate";
+import { servePglite } from "@/server/db/pglite-server";
+import { createAppClient } from "@/server/db/vault";
+import { parseKeyRing } from "@/server/crypto";
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite served over the wire protocol
+ * (the same path the app uses for the embedded database), or a private schema in the PostgreSQL
+ * named by TEST_DATABASE_URL when the suite runs in the "postgres" project.
+ */
+export type TestDatabase = { url: string; backend: "pglite" | "postgres"; close: () => Promise<void> };
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (process.env.TEST_DB_BACKEND === "postgres") {
+    const base = process.env.TEST_DATABASE_URL;
+    if (!base) throw new Error("TEST_DATABASE_URL is required for the postgres test project");
+    const schema = `t_${randomBytes(6).toString("hex")}`;
+    const url = new URL(base);
+    url.searchParams.set("schema", schema);
+    await applyMigrations(url.toString());
+    return {
+      url: url.toString(),
+      backend: "postgres",
+      close: async () => {
+        const client = new pg.Client({ connectionString: base });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      },
+    };
+  }
+  const db = new PGlite();
+  const server = await servePglite(db);
+  const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
+  await applyMigrations(url);
+  return {
+    url,
+    backend: "pglite",
+    close: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+/** The app's client (vault extension included) on a test database, with a throwaway key. */
+export function createTestClient(url: string) {
+  return createAppClient(url, parseKeyRing(`test:${randomBytes(32).toString("base64")}`), { max: 5 });
+}

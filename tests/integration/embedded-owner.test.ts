@@ -1,0 +1,72 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { afterEach, describe, expect, it } from "vitest";
+import { createBaseClient } from "@/server/db/client";
+import { startEmbeddedDatabase } from "@/server/db/embedded";
+
+const TSX = ["--import", "tsx"]; // one process, so signals reach the script itself
+let dataDir: string;
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function lines(child: ReturnType<typeof spawn>) {
+  const queue: string[] = [];
+  const waiters: ((line: string) => void)[] = [];
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    const waiter = waiters.shift();
+    if (waiter) waiter(line);
+    else queue.push(line);
+  });
+  return () => new Promise<string>((resolve) => (queue.length ? resolve(queue.shift()!) : waiters.push(resolve)));
+}
+
+async function countUsers(prefix: string) {
+  const owned = await startEmbeddedDatabase({ dataDir });
+  const prisma = createBaseClient(owned.url, { max: 1 });
+  try {
+    return await prisma.user.count({ where: { email: { startsWith: prefix } } });
+  } finally {
+    await prisma.$disconnect();
+    await owned.stop();
+  }
+}
+
+describe("one owner for the embedded database", () => {
+  it("a script run while the server writes connects through the owner, and no write is lost", async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "linkboard-owner-"));
+    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" };
+    const owner = spawn(process.execPath, [...TSX, "tests/fixtures/embedded-owner.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
+    const next = lines(owner);
+    const ready = await next();
+    expect(ready).toMatch(/^ready postgresql:\/\/postgres@127\.0\.0\.1:\d+\//);
+    expect(await next()).toBe("writing");
+
+    // Meanwhile a second process writes through withScriptDatabase.
+    const script = spawnSync(process.execPath, [...TSX, "tests/fixtures/script-writer.ts", "40"], { env, encoding: "utf8" });
+    expect(script.status, script.stderr).toBe(0);
+    expect(script.stdout.trim()).toBe(`url ${ready.slice("ready ".length)}`);
+
+    owner.kill("SIGTERM");
+    const wrote = Number((await next()).replace("wrote ", ""));
+    await new Promise((resolve) => owner.once("exit", resolve));
+    expect(wrote).toBeGreaterThan(0);
+
+    // Reopened from disk: every row from both processes is there.
+    expect(await countUsers("owner-")).toBe(wrote);
+    expect(await countUsers("script-")).toBe(40);
+  });
+
+  it("refuses a second owner while the first is alive, and a script becomes owner when nobody is", async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "linkboard-owner-"));
+    const first = await startEmbeddedDatabase({ dataDir });
+    await expect(startEmbeddedDatabase({ dataDir })).rejects.toThrow(/already served by process/);
+    await first.stop();
+
+    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" };
+    const script = spawnSync(process.execPath, [...TSX, "tests/fixtures/script-writer.ts", "3"], { env, encoding: "utf8" });
+    expect(script.status, script.stderr).toBe(0);
+    expect(await countUsers("script-")).toBe(3);
+  });
+});
