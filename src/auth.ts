@@ -2,8 +2,11 @@ import NextAuth, { AuthError, CredentialsSignin, type NextAuthConfig } from "nex
 import Credentials from "next-auth/providers/credentials";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { env } from "@/env";
+import { noteAuthErrorType } from "@/server/auth/auth-error-context";
+import { completeFacebookLink } from "@/server/auth/complete-facebook-link";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { facebookProvider } from "@/server/integrations/facebook/provider";
 import { logger } from "@/server/logger";
 import { verifyCredentials } from "@/server/users/verify-credentials";
 
@@ -12,11 +15,23 @@ class RateLimitedSignIn extends CredentialsSignin {
 }
 
 /**
- * Auth.js, configured lazily (the database and secrets are read on first request, never at build).
- * Credentials + JWT sessions: docs/decisions/005-jwt-sessions.md.
+ * Auth.js, configured lazily per request (the database and secrets are read on first use, never at
+ * build). Credentials + JWT sessions (docs/decisions/005-jwt-sessions.md); Facebook is link-only
+ * (docs/decisions/009-facebook-link-only-provider.md).
  */
-function config(): NextAuthConfig {
-  const { authSecret, authUrl } = env();
+/**
+ * Callback failures arrive wrapped (CallbackRouteError); the cause says what really failed. A
+ * state that does not match is rejected by oauth4webapi with a plain error naming "state".
+ */
+function callbackFailureType(error: Error, type: string): string {
+  const inner = (error.cause as { err?: unknown } | undefined)?.err;
+  if (inner instanceof AuthError) return inner.type;
+  if (inner instanceof Error && /"state"/.test(inner.message)) return "InvalidCheck";
+  return type;
+}
+
+function config(request: Request | undefined): NextAuthConfig {
+  const { authSecret, authUrl, meta } = env();
   return {
     adapter: PrismaAdapter(db()),
     secret: authSecret,
@@ -29,8 +44,9 @@ function config(): NextAuthConfig {
     logger: {
       error(error) {
         const type = error instanceof AuthError ? error.type : error.name;
+        noteAuthErrorType(callbackFailureType(error, type));
         if (type === "CredentialsSignin") logger.info({ type }, "sign-in refused");
-        else logger.error({ type, message: error.message }, "auth error");
+        else logger.warn({ type, message: error.message }, "auth error");
       },
       warn(code) {
         logger.warn({ code }, "auth warning");
@@ -50,8 +66,15 @@ function config(): NextAuthConfig {
           }
         },
       }),
+      facebookProvider(meta),
     ],
     callbacks: {
+      async signIn({ account, profile }) {
+        if (account?.provider !== "facebook") return true;
+        // Link-only: the tokens are written by our code, in one transaction, before Auth.js looks
+        // at the account (it would never update the tokens of an already-linked account).
+        return completeFacebookLink(request, account, profile);
+      },
       jwt({ token, user }) {
         if (user?.id) {
           token.sub = user.id;
@@ -68,4 +91,4 @@ function config(): NextAuthConfig {
   };
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => config());
+export const { handlers, auth, signIn, signOut } = NextAuth((request) => config(request));

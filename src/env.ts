@@ -34,6 +34,9 @@ const schema = z.object({
   META_SANDBOX: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).optional(),
   DATA_DIR: optionalText,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  HEALTH_EXPIRING_DAYS: z.coerce.number().int().min(1, "must be at least 1").max(60, "must be at most 60").default(7),
+  HEALTH_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(0, "must be 0 (off) or more").max(10_080, "must be at most a week").default(360),
+  META_SIGNED_REQUEST_MAX_AGE_SECONDS: z.coerce.number().int().min(60, "must be at least 60").max(86_400, "must be at most a day").default(3600),
 });
 
 export type RawEnv = z.infer<typeof schema>;
@@ -52,6 +55,14 @@ export type ServerEnv = {
     graphUrl: string;
     webUrl: string;
     scopes: string[];
+    /** How old a callback's `signed_request` (`issued_at`) may be before it is refused. */
+    signedRequestMaxAgeSeconds: number;
+  };
+  health: {
+    /** A connection whose token or data access ends within this many days is "expiring". */
+    expiringDays: number;
+    /** The in-server sweep's period; 0 = no scheduled sweep. */
+    sweepIntervalMinutes: number;
   };
 };
 
@@ -136,6 +147,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       graphUrl: (raw.META_GRAPH_URL ?? (sandbox ? sandboxUrl : "https://graph.facebook.com")).replace(/\/+$/, ""),
       webUrl: (raw.META_WEB_URL ?? (sandbox ? sandboxUrl : "https://www.facebook.com")).replace(/\/+$/, ""),
       scopes: raw.META_SCOPES.split(/[\s,]+/).filter(Boolean),
+      signedRequestMaxAgeSeconds: raw.META_SIGNED_REQUEST_MAX_AGE_SECONDS,
+    },
+    health: {
+      expiringDays: raw.HEALTH_EXPIRING_DAYS,
+      sweepIntervalMinutes: raw.HEALTH_SWEEP_INTERVAL_MINUTES,
     },
   };
 }

@@ -44,3 +44,11 @@ export async function signIn(page: Page, email: string, password = "correct hors
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL("**/dashboard");
 }
+
+/** Waits for a URL by path and query, ignoring any fragment (Facebook appends `#_=_`). */
+export function atPath(page: Page, pathAndQuery: string | RegExp) {
+  return page.waitForURL((url) => {
+    const here = url.pathname + url.search;
+    return typeof pathAndQuery === "string" ? here === pathAndQuery : pathAndQuery.test(here);
+  });
+}

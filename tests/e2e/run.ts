@@ -65,7 +65,7 @@ const server = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "script
 });
 let code = 1;
 try {
-  await waitForServer(`${baseUrl}/`, server);
+  await waitForServer(`${baseUrl}/api/health`, server);
   const tests = spawnSync(
     process.execPath,
     ["node_modules/vitest/vitest.mjs", "run", "--config", "tests/e2e/vitest.config.ts", ...process.argv.slice(2)],

@@ -17,20 +17,27 @@ const GSS_REQUEST = 80_877_104;
 const CANCEL_REQUEST = 80_877_102;
 const SYNC = 0x53; // 'S'
 const QUERY = 0x51; // 'Q'
+const PARSE = 0x50; // 'P'
 const TERMINATE = 0x58; // 'X'
 const FLUSH = 0x48; // 'H': the client waits for output before it sends Sync
 const PASSWORD = 0x70; // 'p': answers the authentication request
 
-export type PgliteServer = { port: number; stop: () => Promise<void> };
+export type PgliteServer = {
+  port: number;
+  stop: () => Promise<void>;
+  /** Statements received so far (each Parse or simple Query), for benchmarks. */
+  statements: () => number;
+};
 
 export async function servePglite(db: PGlite, options: { port?: number; host?: string } = {}): Promise<PgliteServer> {
   await db.waitReady;
   const session = new SessionLock();
   const sockets = new Set<Socket>();
+  const counter = { statements: 0 };
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.setNoDelay(true);
-    const connection = new Connection(db, socket, session);
+    const connection = new Connection(db, socket, session, counter);
     socket.on("data", (chunk) => connection.receive(chunk));
     socket.on("error", () => socket.destroy());
     socket.on("close", () => {
@@ -46,6 +53,7 @@ export async function servePglite(db: PGlite, options: { port?: number; host?: s
   if (!address || typeof address !== "object") throw new Error("The embedded database server has no TCP address.");
   return {
     port: address.port,
+    statements: () => counter.statements,
     stop: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -95,6 +103,7 @@ class Connection {
     private readonly db: PGlite,
     private readonly socket: Socket,
     private readonly session: SessionLock,
+    private readonly counter: { statements: number },
   ) {}
 
   receive(chunk: Buffer): void {
@@ -163,6 +172,7 @@ class Connection {
       this.socket.end();
       return;
     }
+    if (type === PARSE || type === QUERY) this.counter.statements++;
     this.pending.push(message);
     if (type === SYNC || type === QUERY || type === FLUSH || type === PASSWORD) {
       const unit = this.pending;

@@ -1,18 +1,127 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
+import Link from "next/link";
+import { Banner } from "@/components/banner";
+import { formatDate, relativeDays } from "@/components/format";
+import { HealthBadge, healthLabel } from "@/components/health/health-badge";
+import { RequestRelinkButton } from "@/components/health/request-relink-button";
+import { env } from "@/env";
 import { db } from "@/server/db";
-import { requireUserPage } from "@/server/users/require-user";
+import { HEALTH_STATES } from "@/server/health/health-state";
+import { listOpsConnections } from "@/server/ops/list-ops-connections";
+import { requireOpsPage } from "@/server/ops/require-ops-page";
+import { opsConnectionsQuery, type OpsConnectionsQuery } from "@/server/ops/schema";
 
 export const metadata: Metadata = { title: "Ops · Connections" };
 
-export default async function OpsConnectionsPage() {
-  const user = await requireUserPage("/ops/connections");
-  const row = await db().user.findUnique({ where: { id: user.id }, select: { role: true } });
-  if (!row || row.role === "USER") redirect("/dashboard?error=forbidden");
+type Search = { health?: string; within?: string; cursor?: string };
+
+function parseFilters(params: Search): { query: OpsConnectionsQuery; error?: string } {
+  const raw = Object.fromEntries(
+    Object.entries({ health: params.health, withinDays: params.within, cursor: params.cursor }).filter(([, v]) => typeof v === "string" && v !== ""),
+  );
+  const parsed = opsConnectionsQuery.safeParse(raw);
+  return parsed.success ? { query: parsed.data } : { query: {}, error: parsed.error.issues[0]?.message ?? "Invalid filter." };
+}
+
+const when = (iso: string | null, empty: string) => (iso ? `${formatDate(iso)} (${relativeDays(iso)})` : empty);
+const href = (o: Search) => `/ops/connections?${new URLSearchParams(Object.entries(o).filter(([, v]) => v) as [string, string][]).toString()}`;
+
+export default async function OpsConnectionsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  await requireOpsPage("/ops/connections");
+  const params = await searchParams;
+  const { query, error } = parseFilters(params);
+  const expiringDays = env().health.expiringDays;
+  const result = await listOpsConnections(db(), query, { now: new Date(), expiringDays });
+
   return (
     <section className="space-y-6">
       <h1 className="text-2xl font-semibold">Connections (ops)</h1>
-      <p className="text-slate-600">No connections yet.</p>
+      {error && <Banner tone="error" title={`Filter ignored: ${error}`} />}
+      <nav aria-label="Counts by health" className="flex flex-wrap gap-2 text-sm">
+        <Link href="/ops/connections" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
+          All <span className="font-semibold">{result.counts.total}</span>
+        </Link>
+        {HEALTH_STATES.map((h) => (
+          <Link
+            key={h}
+            href={href({ health: h })}
+            aria-current={query.health === h ? "page" : undefined}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100 aria-[current=page]:border-slate-900"
+          >
+            {healthLabel(h)} <span className="font-semibold" data-testid={`count-${h}`}>{result.counts[h]}</span>
+          </Link>
+        ))}
+      </nav>
+      <form method="get" className="flex flex-wrap items-end gap-3 text-sm">
+        <label className="flex flex-col gap-1">
+          Health
+          <select name="health" defaultValue={query.health ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
+            <option value="">Any</option>
+            {HEALTH_STATES.map((h) => (
+              <option key={h} value={h}>
+                {healthLabel(h)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          Ending within (days)
+          <input name="within" inputMode="numeric" defaultValue={query.withinDays ?? ""} placeholder={String(expiringDays)} className="w-28 rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">
+          Filter
+        </button>
+      </form>
+      {result.data.length === 0 ? (
+        <p className="text-slate-600">No connections match.</p>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+          <table className="min-w-full text-left text-sm">
+            <caption className="sr-only">Facebook connections</caption>
+            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                {["Owner", "Facebook name", "Health", "Token expires", "Data access until", "Last check", "Last error", "Ad accounts", ""].map((h) => (
+                  <th key={h} scope="col" className="px-3 py-2 font-medium">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {result.data.map((c) => (
+                <tr key={c.id} data-testid="ops-connection-row" data-connection-id={c.id} className="align-top">
+                  <td className="px-3 py-2">{c.owner.email}</td>
+                  <td className="px-3 py-2">{c.name}</td>
+                  <td className="px-3 py-2">
+                    <HealthBadge health={c.health} />
+                  </td>
+                  <td className="px-3 py-2">{when(c.tokenExpiresAt, "Never")}</td>
+                  <td className="px-3 py-2">{when(c.dataAccessExpiresAt, "Unknown")}</td>
+                  <td className="px-3 py-2">{c.lastCheckedAt ? formatDate(c.lastCheckedAt) : "Never"}</td>
+                  <td className="max-w-xs px-3 py-2 text-xs text-slate-700">
+                    {c.lastError ? `${c.lastError.code ?? ""}${c.lastError.subcode ? `/${c.lastError.subcode}` : ""} ${c.lastError.message}` : "—"}
+                  </td>
+                  <td className="px-3 py-2">
+                    {c.adAccountCount}
+                    {c.adAccountsNotActive > 0 && <span className="block text-xs text-amber-700">{c.adAccountsNotActive} not active</span>}
+                  </td>
+                  <td className="space-y-2 px-3 py-2">
+                    <RequestRelinkButton connectionId={c.id} ownerEmail={c.owner.email} requestedAt={c.relinkRequestedAt} />
+                    <Link href={`/ops/connections/${c.id}`} className="block text-xs underline">
+                      Audit trail
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {result.nextCursor && (
+        <Link href={href({ health: params.health, within: params.within, cursor: result.nextCursor })} className="text-sm underline">
+          Next page
+        </Link>
+      )}
     </section>
   );
 }

@@ -1,3 +1,4 @@
 import { handlers } from "@/auth";
+import { withFacebookLinkRoutes } from "@/server/auth/auth-routes";
 
-export const { GET, POST } = handlers;
+export const { GET, POST } = withFacebookLinkRoutes(handlers);

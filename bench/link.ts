@@ -1,0 +1,160 @@
+/**
+ * `npm run bench:link` — the cost of linking Facebook, and of the status route.
+ *
+ * Part 1 (in process): server-side link time for the 1-, 1,200- and 5,000-account personas against
+ * the sandbox in this process (no added latency), SQL statements per link (counted by the embedded
+ * database server), and Graph round trips on the critical path.
+ * Part 2 (HTTP): GET /api/meta/status requests/s for a linked user against the no-op /api/health
+ * route in the same `next start`, with autocannon. Needs a production build (`npm run build`);
+ * skipped with a message when there is none.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { PGlite } from "@electric-sql/pglite";
+import autocannon from "autocannon";
+import { parseKeyRing } from "@/server/crypto";
+import { applyMigrations } from "@/server/db/migrate";
+import { servePglite } from "@/server/db/pglite-server";
+import { createAppClient } from "@/server/db/vault";
+import { linkFacebook } from "@/server/connections/link-facebook";
+import { sandboxGraph } from "@/server/integrations/facebook/test-sandbox";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function linkBench() {
+  const pglite = new PGlite();
+  const server = await servePglite(pglite);
+  const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
+  await applyMigrations(url);
+  const db = createAppClient(url, parseKeyRing(`bench:${randomBytes(32).toString("base64")}`));
+  const { sandbox, graph } = sandboxGraph();
+  const rows: string[] = [];
+  const results: Record<string, number> = {};
+  for (const persona of ["solo", "agency", "scale"] as const) {
+    const times: number[] = [];
+    let statements = 0;
+    let roundTrips = 0;
+    let graphRequests = 0;
+    let accounts = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const user = await db.user.create({ data: { email: `${persona}-${round}@bench.example` } });
+      // Each round links a fresh user; the identity must be free, so unlink the previous round's.
+      await db.account.deleteMany({ where: { providerAccountId: sandbox.control.userId(persona) } });
+      const { accessToken: token } = sandbox.control.issueToken({ persona });
+      const before = server.statements();
+      const started = performance.now();
+      const result = await linkFacebook(
+        db,
+        { userId: user.id, providerAccountId: sandbox.control.userId(persona), name: persona, accessToken: token, expiresIn: 7200 },
+        { graph },
+      );
+      times.push(performance.now() - started);
+      statements = server.statements() - before;
+      roundTrips = result.roundTrips;
+      graphRequests = result.graphRequests;
+      accounts = result.adAccountCount;
+    }
+    results[persona] = median(times);
+    rows.push(
+      `${persona.padEnd(7)} ${String(accounts).padStart(5)} accounts  median ${median(times).toFixed(0).padStart(6)} ms  ` +
+        `${String(statements).padStart(4)} SQL statements  ${roundTrips} sequential Graph round trips  ${graphRequests} Graph requests`,
+    );
+  }
+  console.log(`link (server side, sandbox in process, ${ROUNDS} rounds each):`);
+  for (const row of rows) console.log(`  ${row}`);
+  console.log(`  ratio 1,200 / 1 account: ${(results.agency! / results.solo!).toFixed(2)}x   5,000 / 1: ${(results.scale! / results.solo!).toFixed(2)}x`);
+  await db.$disconnect();
+  await server.stop();
+  await pglite.close();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function cookieFrom(response: Response, jar: Map<string, string>) {
+  for (const c of response.headers.getSetCookie()) {
+    const [pair] = c.split(";");
+    const i = pair!.indexOf("=");
+    jar.set(pair!.slice(0, i), pair!.slice(i + 1));
+  }
+}
+
+async function statusBench() {
+  if (!existsSync(".next/BUILD_ID")) {
+    console.log("status route: skipped (no production build; run `npm run build` first)");
+    return;
+  }
+  const port = await freePort();
+  const base = `http://localhost:${port}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "linkboard-bench-"));
+  const env = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    AUTH_URL: base,
+    AUTH_SECRET: randomBytes(33).toString("base64"),
+    ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`,
+    META_SANDBOX: "1",
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+    DATABASE_URL: "",
+  };
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "inherit"] });
+  try {
+    for (let i = 0; i < 300; i++) {
+      try {
+        if ((await fetch(`${base}/api/health`)).ok) break;
+      } catch {
+        // starting
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Register, sign in, and link the agency persona through the real flow.
+    const jar = new Map<string, string>();
+    const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+    await fetch(`${base}/api/register`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ email: "bench@example.com", password: "long enough pw" }) });
+    let r = await fetch(`${base}/api/auth/csrf`);
+    await cookieFrom(r, jar);
+    const { csrfToken } = (await r.json()) as { csrfToken: string };
+    r = await fetch(`${base}/api/auth/callback/credentials`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() }, body: new URLSearchParams({ csrfToken, email: "bench@example.com", password: "long enough pw" }) });
+    await cookieFrom(r, jar);
+    await fetch(`${base}/sandbox/meta/_control/dialog`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ persona: "agency", behaviour: "approve" }) });
+    r = await fetch(`${base}/api/auth/signin/facebook`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() }, body: new URLSearchParams({ csrfToken, callbackUrl: `${base}/settings/connections` }) });
+    await cookieFrom(r, jar);
+    r = await fetch(r.headers.get("location")!, { redirect: "manual" });
+    r = await fetch(r.headers.get("location")!.replace(/#_=_$/, ""), { redirect: "manual", headers: { cookie: cookie() } });
+    await cookieFrom(r, jar);
+    const status = (await (await fetch(`${base}/api/meta/status`, { headers: { cookie: cookie() } })).json()) as { status: string; connections: unknown[] };
+    if (status.status !== "connected") throw new Error(`link for the status bench failed: ${JSON.stringify(status).slice(0, 200)}`);
+
+    const run = (url: string, headers: Record<string, string> = {}) =>
+      autocannon({ url, connections: 10, duration: Number(process.env.BENCH_SECONDS ?? 5), headers });
+    await run(`${base}/api/health`); // warm-up
+    const noop = await run(`${base}/api/health`);
+    const real = await run(`${base}/api/meta/status`, { cookie: cookie() });
+    console.log("status route (autocannon, 10 connections, next start, embedded database):");
+    console.log(`  GET /api/health      ${noop.requests.average.toFixed(0).padStart(6)} req/s  p99 ${noop.latency.p99} ms`);
+    console.log(`  GET /api/meta/status ${real.requests.average.toFixed(0).padStart(6)} req/s  p99 ${real.latency.p99} ms  (non-2xx: ${real.non2xx})`);
+    console.log(`  ratio status / no-op: ${(real.requests.average / noop.requests.average).toFixed(2)}`);
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await linkBench();
+await statusBench();

@@ -1,0 +1,9 @@
+import { env } from "@/env";
+import { metaCallback } from "@/server/meta-callbacks/callback-route";
+import { deleteMetaUserData } from "@/server/meta-callbacks/delete-meta-user-data";
+
+/** Meta's Data Deletion Request callback (register `{AUTH_URL}/api/meta/data-deletion`): answers `{ url, confirmation_code }`. */
+export const POST = metaCallback(
+  (db, payload, now) => deleteMetaUserData(db, { metaUserId: payload.user_id, now, baseUrl: env().authUrl }),
+  "data_deletion",
+);

@@ -1,0 +1,17 @@
+import { NextResponse } from "next/server";
+import { mountedSandbox } from "@/server/integrations/facebook/sandbox-mount";
+
+// The Meta sandbox (Login dialog + Graph API), served only when sandbox mode is on.
+async function handle(request: Request): Promise<Response> {
+  const sandbox = mountedSandbox();
+  if (!sandbox) {
+    return NextResponse.json(
+      { error: { code: "NOT_FOUND", message: "The Meta sandbox is off.", hint: "It runs when META_APP_ID is unset outside production, or with META_SANDBOX=1." } },
+      { status: 404 },
+    );
+  }
+  return sandbox(request);
+}
+
+export const dynamic = "force-dynamic";
+export { handle as GET, handle as POST, handle as DELETE };

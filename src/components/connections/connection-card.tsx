@@ -1,0 +1,76 @@
+import { SubmitButton } from "@/components/submit-button";
+import { formatDate, relativeDays } from "@/components/format";
+import type { ConnectionView } from "@/server/connections/views";
+import { DisconnectButton } from "./disconnect-button";
+import { ConnectionStatusBadge } from "./status-badge";
+
+type Props = {
+  connection: ConnectionView;
+  reconnect: (rerequest: boolean) => Promise<void>;
+  disconnect: (connectionId: string) => Promise<void>;
+};
+
+export function ConnectionCard({ connection: c, reconnect, disconnect }: Props) {
+  const missing = c.missingScopes ?? [];
+  return (
+    <li className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" aria-label={`Facebook: ${c.name}`}>
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 className="text-lg font-semibold">{c.name}</h2>
+        <ConnectionStatusBadge status={c.status} />
+        <span className="text-sm text-slate-500">Facebook</span>
+      </div>
+      {missing.length > 0 && (
+        <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Linkboard needs the {missing.join(", ")} permission{missing.length > 1 ? "s" : ""} to list your ad accounts. Reconnect and
+          allow {missing.length > 1 ? "them" : "it"}.
+        </p>
+      )}
+      {c.lastError && (
+        <p className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-900">
+          Facebook said: {c.lastError.message} (code {c.lastError.code}). Reconnect to fix it.
+        </p>
+      )}
+      <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+        <div>
+          <dt className="text-slate-500">Token expires</dt>
+          <dd>{c.tokenExpiresAt ? `${formatDate(c.tokenExpiresAt)} (${relativeDays(c.tokenExpiresAt)})` : "Does not expire"}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Data access until</dt>
+          <dd>{c.dataAccessExpiresAt ? `${formatDate(c.dataAccessExpiresAt)} (${relativeDays(c.dataAccessExpiresAt)})` : "Unknown"}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Ad accounts</dt>
+          <dd data-testid="ad-account-count">{c.adAccountCount}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Linked</dt>
+          <dd>{formatDate(c.linkedAt)}</dd>
+        </div>
+        <div className="sm:col-span-2">
+          <dt className="text-slate-500">Granted permissions</dt>
+          <dd className="mt-1 flex flex-wrap gap-1.5">
+            {c.grantedScopes.map((scope) => (
+              <span key={scope} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">
+                {scope}
+              </span>
+            ))}
+            {c.declinedScopes.map((scope) => (
+              <span key={scope} className="rounded bg-red-50 px-1.5 py-0.5 font-mono text-xs text-red-800 line-through" title="Declined">
+                {scope}
+              </span>
+            ))}
+          </dd>
+        </div>
+      </dl>
+      <div className="mt-5 flex flex-wrap gap-3">
+        <form action={reconnect.bind(null, missing.length > 0)}>
+          <SubmitButton className="inline-flex items-center gap-2 rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-60">
+            Reconnect
+          </SubmitButton>
+        </form>
+        <DisconnectButton name={c.name} action={disconnect.bind(null, c.id)} />
+      </div>
+    </li>
+  );
+}

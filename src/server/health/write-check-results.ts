@@ -1,0 +1,126 @@
+import type { ConnectionStatus } from "@prisma/client";
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import type { Db } from "@/server/db";
+import { MOVABLE_FROM } from "./mark-connection-from-graph-error";
+import type { TokenCheck } from "./check-tokens";
+
+/**
+ * Writes one page of sweep results. Live tokens (most of them) go in ONE `UPDATE … FROM unnest`
+ * statement whatever the page size; dead tokens — rare — get their own small transaction with
+ * the audit event. Every write is conditional on the row's `updated_at` as it was read, so a
+ * re-link, deauthorize or disconnect that lands mid-sweep is never overwritten with older news.
+ * Failed checks write nothing: the connection keeps its status and its last check time.
+ */
+export type SweptConnection = {
+  id: string;
+  userId: string;
+  status: ConnectionStatus;
+  tokenExpiresAt: Date | null;
+  dataAccessExpiresAt: Date | null;
+  updatedAt: Date;
+};
+
+export type PageOutcome = { checked: number; changed: number; unchanged: number; failed: number; statements: number; transitions: Record<string, number> };
+
+const fromUnix = (sec: number | undefined, stored: Date | null): Date | null => {
+  if (sec === undefined) return stored;
+  // expires_at 0 = never; data_access_expires_at 0 = unknown, keep what we had.
+  return sec === 0 ? null : new Date(sec * 1000);
+};
+
+export async function writeCheckResults(
+  db: Db,
+  rows: readonly SweptConnection[],
+  checks: Map<string, TokenCheck>,
+  o: { now: Date; requiredScopes: readonly string[] },
+): Promise<PageOutcome> {
+  const out: PageOutcome = { checked: 0, changed: 0, unchanged: 0, failed: 0, statements: 0, transitions: {} };
+  const live: { row: SweptConnection; status: ConnectionStatus; token: Date | null; data: Date | null; missing: string[] }[] = [];
+  const note = (from: string, to: string) => {
+    if (from === to) return void out.unchanged++;
+    out.changed++;
+    out.transitions[`${from}->${to}`] = (out.transitions[`${from}->${to}`] ?? 0) + 1;
+  };
+
+  for (const row of rows) {
+    const check = checks.get(row.id);
+    if (!check || check.kind === "failed") {
+      out.failed++;
+      continue;
+    }
+    out.checked++;
+    if (check.kind === "valid") {
+      const granted = new Set(check.data.scopes);
+      const missing = o.requiredScopes.filter((s) => !granted.has(s));
+      const status: ConnectionStatus = missing.length > 0 ? "permissions_missing" : "connected";
+      live.push({ row, status, missing, token: fromUnix(check.data.expires_at, row.tokenExpiresAt), data: fromUnix(check.data.data_access_expires_at, row.dataAccessExpiresAt) });
+      note(row.status, status);
+      continue;
+    }
+    const v = check.verdict;
+    if (!MOVABLE_FROM[v.status].includes(row.status)) {
+      out.unchanged++;
+      continue;
+    }
+    out.statements += 2;
+    const moved = await db.$transaction(async (tx) => {
+      const { count } = await tx.metaConnection.updateMany({
+        where: { id: row.id, updatedAt: row.updatedAt },
+        data: { status: v.status, lastCheckedAt: o.now, lastErrorCode: v.code, lastErrorSubcode: v.subcode, lastErrorMessage: v.message },
+      });
+      if (count === 0) return false;
+      await recordAuditEvent(tx, {
+        actorId: null,
+        userId: row.userId,
+        action: v.audit,
+        connectionId: row.id,
+        detail: { source: "sweep", from: row.status, to: v.status, code: v.code, subcode: v.subcode },
+      });
+      return true;
+    });
+    if (moved) note(row.status, v.status);
+    else out.unchanged++;
+  }
+
+  if (live.length > 0) {
+    out.statements++;
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    // Timestamps travel as ISO text: `timestamp(3)` ignores the Z, which is how Prisma stores UTC.
+    await db.$executeRawUnsafe(
+      `UPDATE "meta_connections" AS t SET
+         "status" = v.status::"ConnectionStatus",
+         "token_expires_at" = v.token_expires_at::timestamp(3),
+         "data_access_expires_at" = v.data_access_expires_at::timestamp(3),
+         "last_checked_at" = $7::timestamp(3),
+         "last_error_code" = NULL,
+         "last_error_subcode" = NULL,
+         "last_error_message" = v.message,
+         "updated_at" = $7::timestamp(3)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+         AS v(id, seen_updated_at, status, token_expires_at, data_access_expires_at, message)
+       WHERE t.id = v.id AND t.updated_at = v.seen_updated_at::timestamp(3)`,
+      live.map((l) => l.row.id),
+      live.map((l) => l.row.updatedAt.toISOString()),
+      live.map((l) => l.status),
+      live.map((l) => iso(l.token)),
+      live.map((l) => iso(l.data)),
+      live.map((l) => (l.missing.length > 0 ? `Missing permission${l.missing.length > 1 ? "s" : ""}: ${l.missing.join(", ")}` : null)),
+      o.now.toISOString(),
+    );
+    // A permission revoked since the last check is a revocation: audit it like one.
+    const lost = live.filter((l) => l.status === "permissions_missing" && l.row.status === "connected");
+    if (lost.length > 0) {
+      out.statements++;
+      await db.auditEvent.createMany({
+        data: lost.map((l) => ({
+          actorId: null,
+          userId: l.row.userId,
+          action: "revoked",
+          connectionId: l.row.id,
+          detail: { source: "sweep", from: "connected", to: "permissions_missing", missingScopes: l.missing },
+        })),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,140 @@
+import type { Db } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { graphClientFromEnv, type GraphClient } from "@/server/integrations/facebook/client";
+import { MetaApiError, MetaThrottleError, MetaTokenError, MetaTransientError } from "@/server/integrations/facebook/errors";
+import { markConnectionFromGraphError } from "@/server/health/mark-connection-from-graph-error";
+import { logger } from "@/server/logger";
+import { readTokens } from "@/server/vault/read-tokens";
+import { dayCount, eachDay, localDate, presetRange, rangeProblem, type DateRange } from "./date-range";
+import { isTooMuchData, pollReportRun, readInsightsSync, readReportRun, runState, startReportRun } from "./fetch-insights";
+import type { GraphInsightsRow } from "./graph-schema";
+import { readCachedDays, staleSpan, writeDays } from "./insights-cache";
+import { InsightsNeedsRelinkError, readyAnswer, runningAnswer, throttledNotice, unavailableNotice, type AccountInfo } from "./insights-response";
+import { emptyDay, parseInsightsRow } from "./parse-insights-row";
+import type { RangeInput } from "./schema";
+import { processThrottleBook, type ThrottleBook } from "./throttle-book";
+import type { InsightsResult } from "./types";
+
+/**
+ * Insights of one of the user's ad accounts for a range (docs/insights.md):
+ * ownership → range in the account's zone → cache → (token from the vault → Meta) → cache → answer.
+ *
+ * Ranges longer than ASYNC_AFTER_DAYS (or refused by Meta as "too much data") go through an async
+ * report run: the answer is `{ status: "running", runId, percent }` and the caller asks again with
+ * `runId` until it is `ready`. Throttling and Meta outages never fail the request when anything is
+ * cached: the cache is served with a notice. A dead token marks the connection (through connection
+ * health's markConnectionFromGraphError) and throws InsightsNeedsRelinkError.
+ */
+export type GetInsightsDeps = { graph?: GraphClient; now?: () => Date; throttles?: ThrottleBook };
+export type GetInsightsOptions = { force?: boolean; runId?: string; deps?: GetInsightsDeps };
+
+/** Longer spans go async: daily rows for a quarter are exactly what Meta's async jobs are for. */
+export const ASYNC_AFTER_DAYS = 31;
+// When the panel asks again after a Meta outage.
+const UNAVAILABLE_RETRY_MS = 60_000;
+
+async function ownedAdAccountOrThrow(db: Db, userId: string, adAccountId: string) {
+  // The same account can be reachable through two of the user's connections: prefer the selected row.
+  const row = await db.metaAdAccount.findFirst({
+    where: { userId, adAccountId },
+    orderBy: [{ isSelected: "desc" }, { syncedAt: "desc" }],
+    select: {
+      id: true,
+      adAccountId: true,
+      accountId: true,
+      currency: true,
+      timezoneName: true,
+      connection: { select: { id: true, accountId: true, status: true, tokenExpiresAt: true } },
+    },
+  });
+  if (!row) throw new AppError({ code: "NOT_FOUND", message: `No ad account ${adAccountId} among your linked accounts.`, field: "adAccountId" });
+  return row;
+}
+
+type Fetched = { kind: "rows"; span: DateRange; rows: GraphInsightsRow[] } | { kind: "running"; runId: string; percent: number };
+
+async function followRun(graph: GraphClient, token: string, runId: string, accountNumber: string, fallback: DateRange): Promise<Fetched> {
+  const run = await pollReportRun(graph, token, runId);
+  // A run id from the query string must belong to this account, whatever the caller claims.
+  if (run.account_id !== undefined && run.account_id !== accountNumber) {
+    throw new AppError({ code: "NOT_FOUND", message: "No such report run for this ad account.", field: "runId" });
+  }
+  const state = runState(run);
+  if (state === "failed") {
+    throw new AppError({ code: "PROVIDER_ERROR", message: "Meta could not prepare this report.", hint: "Try a shorter date range, or Refresh." });
+  }
+  if (state === "running") return { kind: "running", runId, percent: run.async_percent_completion };
+  const span = run.date_start && run.date_stop ? { since: run.date_start, until: run.date_stop } : fallback;
+  return { kind: "rows", span, rows: await readReportRun(graph, token, runId) };
+}
+
+async function fetchSpan(graph: GraphClient, token: string, adAccountId: string, accountNumber: string, span: DateRange): Promise<Fetched> {
+  if (dayCount(span) <= ASYNC_AFTER_DAYS) {
+    try {
+      return { kind: "rows", span, rows: await readInsightsSync(graph, token, adAccountId, span) };
+    } catch (error) {
+      if (!isTooMuchData(error)) throw error;
+    }
+  }
+  const runId = await startReportRun(graph, token, adAccountId, span);
+  // One immediate look: small jobs are often done already.
+  return followRun(graph, token, runId, accountNumber, span);
+}
+
+export async function getInsights(db: Db, userId: string, adAccountId: string, range: RangeInput, opts: GetInsightsOptions = {}): Promise<InsightsResult> {
+  const now = (opts.deps?.now ?? (() => new Date()))();
+  const throttles = opts.deps?.throttles ?? processThrottleBook();
+  const account = await ownedAdAccountOrThrow(db, userId, adAccountId);
+  const timeZone = account.timezoneName;
+  const info: AccountInfo = { adAccountId: account.adAccountId, currency: account.currency, timezone: timeZone };
+  const today = localDate(timeZone, now);
+  const resolved = "preset" in range ? presetRange(range.preset, today) : range.custom;
+  const problem = rangeProblem(resolved, today);
+  if (problem) throw new AppError({ code: "VALIDATION_ERROR", message: `${problem.field}: ${problem.message} (in the account's time zone, ${timeZone})`, field: problem.field });
+
+  const cached = await readCachedDays(db, account.id, resolved);
+  const span = opts.force ? resolved : staleSpan(cached, resolved, { now, today, timeZone });
+  if (!span && !opts.runId) return readyAnswer(info, resolved, cached, "cache");
+
+  const blocked = throttles.blockedUntil(account.adAccountId, now);
+  if (blocked) return readyAnswer(info, resolved, cached, "cache", throttledNotice(blocked, timeZone));
+
+  const connection = account.connection;
+  if (connection.status === "expired" || connection.status === "revoked" || (connection.tokenExpiresAt && connection.tokenExpiresAt <= now)) {
+    throw new InsightsNeedsRelinkError();
+  }
+  const read = await readTokens(() => db.account.findUnique({ where: { id: connection.accountId }, select: { access_token: true } }));
+  const token = read.ok ? read.value?.access_token : null;
+  // A token that no longer decrypts already shows as "needs re-link" (connections/views.ts): nothing to write.
+  if (!token) throw new InsightsNeedsRelinkError();
+
+  const graph = opts.deps?.graph ?? graphClientFromEnv();
+  try {
+    const fetched = opts.runId
+      ? await followRun(graph, token, opts.runId, account.accountId, span ?? resolved)
+      : await fetchSpan(graph, token, account.adAccountId, account.accountId, span ?? resolved);
+    if (fetched.kind === "running") return runningAnswer(info, resolved, fetched.runId, fetched.percent);
+
+    const byDate = new Map(fetched.rows.map((row) => [row.date_start, parseInsightsRow(row)]));
+    const days = eachDay(fetched.span).map((date) => byDate.get(date) ?? emptyDay(date));
+    const currency = fetched.rows.find((r) => r.account_currency)?.account_currency ?? account.currency;
+    await writeDays(db, { adAccountRowId: account.id, range: fetched.span, days, currency, fetchedAt: now });
+    return readyAnswer(info, resolved, await readCachedDays(db, account.id, resolved), "meta");
+  } catch (error) {
+    if (error instanceof MetaThrottleError) {
+      const retryAt = new Date(now.getTime() + error.retryAfterSeconds * 1000);
+      throttles.block(account.adAccountId, retryAt);
+      logger.warn({ insights: { adAccountId, metaCode: error.metaCode, retryAfterSeconds: error.retryAfterSeconds } }, "insights throttled; serving cache");
+      return readyAnswer(info, resolved, cached, "cache", throttledNotice(retryAt, timeZone));
+    }
+    // Connection health decides what a Graph error means for the connection (token gone, permission revoked).
+    if (error instanceof MetaApiError) await markConnectionFromGraphError(db, { connectionId: connection.id, error, now });
+    if (error instanceof MetaTokenError) throw new InsightsNeedsRelinkError(error);
+    if (error instanceof MetaTransientError && cached.length > 0) {
+      // Not booked like a throttle: the next request may simply try again.
+      const retryAt = new Date(now.getTime() + UNAVAILABLE_RETRY_MS);
+      return readyAnswer(info, resolved, cached, "cache", unavailableNotice(retryAt, timeZone));
+    }
+    throw error;
+  }
+}

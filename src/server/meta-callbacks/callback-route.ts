@@ -1,0 +1,39 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { env } from "@/env";
+import { db, type Db } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { route } from "@/server/http/respond";
+import { logger } from "@/server/logger";
+import { verifySignedRequest, type SignedRequestPayload } from "./verify-signed-request";
+
+/**
+ * Route handler for a Meta callback: Meta POSTs `signed_request=…` form-encoded, with no cookie,
+ * so there is no session and no Origin check — the signature is the authentication. Parse the
+ * form with zod, verify, run one function, answer JSON.
+ */
+const formSchema = z.object({ signed_request: z.string().min(3).max(8192) });
+
+export function metaCallback(run: (db: Db, payload: SignedRequestPayload, now: Date) => Promise<unknown>, kind: string) {
+  return route(async (request: Request) => {
+    const text = await request.text();
+    if (text.length > 16 * 1024) throw new AppError({ code: "VALIDATION_ERROR", message: "The request body is too large." });
+    const form = formSchema.safeParse(Object.fromEntries(new URLSearchParams(text)));
+    if (!form.success) {
+      throw new AppError({ code: "VALIDATION_ERROR", message: "signed_request is required.", hint: "Send it form-encoded, as Meta does.", field: "signed_request" });
+    }
+    const now = new Date();
+    const config = env().meta;
+    let payload: SignedRequestPayload;
+    try {
+      payload = verifySignedRequest(form.data.signed_request, { appSecret: config.appSecret, now, maxAgeSeconds: config.signedRequestMaxAgeSeconds });
+    } catch (error) {
+      // Worth a look (wrong secret configured, or someone probing): log why, never the request.
+      logger.warn({ callback: kind, reason: error instanceof Error ? error.message : "invalid" }, "meta callback refused");
+      throw error;
+    }
+    const result = await run(db(), payload, now);
+    logger.info({ callback: kind }, "meta callback handled");
+    return NextResponse.json(result);
+  });
+}

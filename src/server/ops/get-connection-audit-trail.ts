@@ -1,0 +1,39 @@
+import type { Db } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { computeHealth, type Health } from "@/server/health/health-state";
+
+/**
+ * A connection's history for ops: every audit event about it, oldest first, with the actor's
+ * email. History outlives the connection (audit rows have no foreign keys), so a disconnected or
+ * deleted connection still has a trail; only an id nobody ever wrote about is NOT_FOUND.
+ */
+export type AuditTrail = {
+  connection: { id: string; name: string; ownerEmail: string; health: Health; status: string } | null;
+  events: { id: string; action: string; at: string; actor: { id: string; email: string | null } | null; detail: unknown }[];
+};
+
+export async function getConnectionAuditTrail(db: Db, connectionId: string, o: { now: Date; expiringDays: number }): Promise<AuditTrail> {
+  const [connection, events] = await Promise.all([
+    db.metaConnection.findUnique({
+      where: { id: connectionId },
+      select: { id: true, name: true, status: true, tokenExpiresAt: true, dataAccessExpiresAt: true, user: { select: { email: true } } },
+    }),
+    db.auditEvent.findMany({ where: { connectionId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 500 }),
+  ]);
+  if (!connection && events.length === 0) throw new AppError({ code: "NOT_FOUND", message: "No connection or history with this id." });
+  const actorIds = [...new Set(events.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
+  const actors = actorIds.length ? await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } }) : [];
+  const emailOf = new Map(actors.map((a) => [a.id, a.email]));
+  return {
+    connection: connection
+      ? { id: connection.id, name: connection.name, ownerEmail: connection.user.email, status: connection.status, health: computeHealth(connection, o).health }
+      : null,
+    events: events.map((e) => ({
+      id: e.id,
+      action: e.action,
+      at: e.createdAt.toISOString(),
+      actor: e.actorId ? { id: e.actorId, email: emailOf.get(e.actorId) ?? null } : null,
+      detail: e.detail,
+    })),
+  };
+}

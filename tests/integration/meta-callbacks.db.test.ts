@@ -1,0 +1,149 @@
+import { createHmac } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_APP } from "@/emulators/meta";
+import type { Db } from "@/server/db";
+import { snapshotUser } from "@/server/connections/db-test-kit";
+import { sandboxKit, seedConnection, type SandboxKit, type SeededConnection } from "@/server/health/sandbox-kit";
+import { getDataDeletionRequest } from "@/server/meta-callbacks/delete-meta-user-data";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
+import { useAppEnv } from "../helpers/app-env";
+
+let tdb: TestDatabase;
+let db: Db;
+let deauthorize: (request: Request) => Promise<Response>;
+let dataDeletion: (request: Request) => Promise<Response>;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  useAppEnv(tdb.url, { META_SANDBOX: "1", AUTH_URL: "https://app.example.com" });
+  ({ POST: deauthorize } = await import("@/app/api/meta/deauthorize/route"));
+  ({ POST: dataDeletion } = await import("@/app/api/meta/data-deletion/route"));
+  db = (await import("@/server/db")).db();
+});
+afterAll(async () => {
+  await db.$disconnect();
+  await tdb.close();
+});
+
+const form = (path: string, signed: string | null, extra: Record<string, string> = {}) =>
+  new Request(`https://app.example.com${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...extra },
+    body: signed === null ? "" : new URLSearchParams({ signed_request: signed }).toString(),
+  });
+
+function sign(payload: Record<string, unknown>, secret: string = DEFAULT_APP.appSecret) {
+  const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
+  return `${createHmac("sha256", secret).update(body).digest("base64url")}.${body}`;
+}
+
+let seedNo = 40;
+/** Owner A has solo + agency linked; owner B has pages. Each test gets its own sandbox ids. */
+async function world(): Promise<{ kit: SandboxKit; soloOfA: SeededConnection; agencyOfA: SeededConnection; pagesOfB: SeededConnection }> {
+  const kit = sandboxKit({ seed: ++seedNo });
+  const soloOfA = await seedConnection(db, kit, { persona: "solo", adAccounts: 3 });
+  const agencyOfA = await seedConnection(db, kit, { persona: "agency", adAccounts: 2 });
+  // Same Linkboard user for both Facebook identities.
+  await db.metaConnection.update({ where: { id: agencyOfA.connectionId }, data: { userId: soloOfA.userId } });
+  await db.account.update({ where: { id: agencyOfA.accountId }, data: { userId: soloOfA.userId } });
+  await db.metaAdAccount.updateMany({ where: { connectionId: agencyOfA.connectionId }, data: { userId: soloOfA.userId } });
+  const pagesOfB = await seedConnection(db, kit, { persona: "pages", adAccounts: 1 });
+  return { kit, soloOfA, agencyOfA, pagesOfB: pagesOfB };
+}
+
+const rowsOf = async (connectionId: string) => ({
+  connection: await db.metaConnection.findUnique({ where: { id: connectionId } }),
+  adAccounts: await db.metaAdAccount.count({ where: { connectionId } }),
+});
+
+describe("POST /api/meta/deauthorize", () => {
+  it("revokes that Facebook user's connection, deletes its tokens and audits it; others untouched", async () => {
+    const w = await world();
+    const otherBefore = await snapshotUser(tdb.url, w.pagesOfB.userId);
+    const response = await deauthorize(form("/api/meta/deauthorize", w.kit.sandbox.control.callbackSignedRequest("solo", "deauthorize")));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+    expect((await rowsOf(w.soloOfA.connectionId)).connection).toMatchObject({ status: "revoked", lastErrorSubcode: 458 });
+    const account = await db.account.findUniqueOrThrow({ where: { id: w.soloOfA.accountId } });
+    expect(account).toMatchObject({ access_token: null, refresh_token: null, id_token: null });
+    expect((await rowsOf(w.agencyOfA.connectionId)).connection?.status).toBe("connected");
+    expect((await db.account.findUniqueOrThrow({ where: { id: w.agencyOfA.accountId } })).access_token).toBe(w.agencyOfA.token);
+    expect(await snapshotUser(tdb.url, w.pagesOfB.userId)).toEqual(otherBefore);
+    const audit = await db.auditEvent.findMany({ where: { connectionId: w.soloOfA.connectionId } });
+    expect(audit.map((e) => [e.action, e.actorId, e.userId])).toEqual([["deauthorized", null, w.soloOfA.userId]]);
+
+    // Meta retries: a second delivery changes nothing and audits nothing more.
+    const again = await deauthorize(form("/api/meta/deauthorize", w.kit.sandbox.control.callbackSignedRequest("solo", "deauthorize")));
+    expect(again.status).toBe(200);
+    expect(await db.auditEvent.count({ where: { connectionId: w.soloOfA.connectionId } })).toBe(1);
+  });
+
+  const refusals: [string, (w: Awaited<ReturnType<typeof world>>) => string | null, number][] = [
+    ["a bad signature", (w) => sign({ algorithm: "HMAC-SHA256", user_id: w.soloOfA.metaUserId, issued_at: Math.floor(Date.now() / 1000) }, "not-the-secret"), 403],
+    ["a wrong algorithm", (w) => sign({ algorithm: "HMAC-SHA1", user_id: w.soloOfA.metaUserId, issued_at: Math.floor(Date.now() / 1000) }), 400],
+    ["a stale issued_at", (w) => sign({ algorithm: "HMAC-SHA256", user_id: w.soloOfA.metaUserId, issued_at: Math.floor(Date.now() / 1000) - 7200 }), 400],
+    ["no signed_request", () => null, 400],
+  ];
+  it.each(refusals)("refuses %s and changes nothing", async (_label, make, status) => {
+    const w = await world();
+    const before = await snapshotUser(tdb.url, w.soloOfA.userId);
+    const response = await deauthorize(form("/api/meta/deauthorize", make(w)));
+    expect(response.status).toBe(status);
+    expect((await response.json()).error.code).toBe(status === 403 ? "FORBIDDEN" : "VALIDATION_ERROR");
+    expect(await snapshotUser(tdb.url, w.soloOfA.userId)).toEqual(before);
+  });
+
+  it("needs no Origin or cookie (Meta calls it server to server) but does need the signature", async () => {
+    const w = await world();
+    const signed = w.kit.sandbox.control.callbackSignedRequest("pages", "deauthorize");
+    const response = await deauthorize(form("/api/meta/deauthorize", signed, { origin: "https://www.facebook.com" }));
+    expect(response.status).toBe(200);
+  });
+});
+
+describe("POST /api/meta/data-deletion", () => {
+  it("deletes that Facebook user's tokens, connection and ad accounts, nothing of anyone else's, and answers {url, confirmation_code}", async () => {
+    const w = await world();
+    const otherBefore = await snapshotUser(tdb.url, w.pagesOfB.userId);
+    const agencyBefore = await rowsOf(w.agencyOfA.connectionId);
+    const response = await dataDeletion(form("/api/meta/data-deletion", w.kit.sandbox.control.callbackSignedRequest("solo", "data_deletion")));
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toEqual({ url: `https://app.example.com/meta/data-deletion/${body.confirmation_code}`, confirmation_code: expect.stringMatching(/^[a-f0-9]{24}$/) });
+
+    expect(await rowsOf(w.soloOfA.connectionId)).toEqual({ connection: null, adAccounts: 0 });
+    expect(await db.account.findUnique({ where: { id: w.soloOfA.accountId } })).toBeNull();
+    expect(await db.account.count({ where: { provider: "facebook", providerAccountId: w.soloOfA.metaUserId } })).toBe(0);
+    // The same Linkboard user's other Facebook identity, the user row, and the other user: intact.
+    expect(await rowsOf(w.agencyOfA.connectionId)).toEqual(agencyBefore);
+    expect(await db.user.findUnique({ where: { id: w.soloOfA.userId } })).not.toBeNull();
+    expect(await snapshotUser(tdb.url, w.pagesOfB.userId)).toEqual(otherBefore);
+
+    const status = await getDataDeletionRequest(db, body.confirmation_code);
+    expect(status).toMatchObject({ status: "completed", connectionsDeleted: 1, adAccountsDeleted: 3, tokensDeleted: 1 });
+    const stored = await db.metaDataDeletionRequest.findUniqueOrThrow({ where: { confirmationCode: body.confirmation_code } });
+    expect(JSON.stringify(stored)).not.toContain(w.soloOfA.metaUserId);
+    const audit = await db.auditEvent.findMany({ where: { connectionId: w.soloOfA.connectionId } });
+    expect(audit.map((e) => e.action)).toEqual(["data_deleted"]);
+  });
+
+  it("refuses a bad signature and deletes nothing", async () => {
+    const w = await world();
+    const before = await snapshotUser(tdb.url, w.soloOfA.userId);
+    const bad = sign({ algorithm: "HMAC-SHA256", user_id: w.soloOfA.metaUserId, issued_at: Math.floor(Date.now() / 1000) }, "wrong");
+    expect((await dataDeletion(form("/api/meta/data-deletion", bad))).status).toBe(403);
+    expect(await snapshotUser(tdb.url, w.soloOfA.userId)).toEqual(before);
+  });
+
+  it("shows the request on its status page and 404s an unknown code", async () => {
+    const w = await world();
+    const response = await dataDeletion(form("/api/meta/data-deletion", w.kit.sandbox.control.callbackSignedRequest("agency", "data_deletion")));
+    const { confirmation_code } = await response.json();
+    const { default: Page } = await import("@/app/meta/data-deletion/[code]/page");
+    const html = JSON.stringify(await Page({ params: Promise.resolve({ code: confirmation_code }) }));
+    expect(html).toContain(confirmation_code);
+    expect(html).toContain("Completed");
+    await expect(Page({ params: Promise.resolve({ code: "0".repeat(24) }) })).rejects.toThrow();
+    await expect(Page({ params: Promise.resolve({ code: "../../etc" }) })).rejects.toThrow();
+  });
+});
