@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { applyMigrations } from "@/server/db/migrate";
@@ -49,4 +50,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 /** The app's client (vault extension included) on a test database, with a throwaway key. */
 export function createTestClient(url: string) {
   return createAppClient(url, parseKeyRing(`test:${randomBytes(32).toString("base64")}`), { max: 5 });
+}
+
+/**
+ * Registers a test file's database: a fresh migrated database and the app's client before all
+ * tests, both closed after them. `ready` receives them (assign them to the file's variables).
+ */
+export function withTestDb(ready: (database: TestDatabase, client: ReturnType<typeof createTestClient>) => void) {
+  let database: TestDatabase | undefined;
+  let client: ReturnType<typeof createTestClient> | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    client = createTestClient(database.url);
+    ready(database, client);
+  });
+  afterAll(async () => {
+    await client?.$disconnect();
+    await database?.close();
+  });
 }

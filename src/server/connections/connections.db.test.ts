@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { sandboxGraph } from "@/server/integrations/facebook/test-sandbox";
-import { createTestClient, createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
+import { withTestDb, type TestDatabase } from "../../../tests/helpers/test-db";
 import { createUser, rawQuery } from "./db-test-kit";
 import { disconnectConnection } from "./disconnect-connection";
 import { getMetaStatus } from "./get-meta-status";
@@ -14,13 +14,9 @@ const SCOPES = ["ads_read", "business_management"];
 
 let tdb: TestDatabase;
 let db: Db;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = createTestClient(tdb.url);
-});
-afterAll(async () => {
-  await db.$disconnect();
-  await tdb.close();
+withTestDb((database, client) => {
+  tdb = database;
+  db = client;
 });
 
 let seed = 900;

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FaultSpec } from "@/emulators/meta";
 import type { Db } from "@/server/db";
 import { MetaApiError } from "@/server/integrations/facebook/errors";
 import { sandboxGraph } from "@/server/integrations/facebook/test-sandbox";
-import { createTestClient, createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
+import { withTestDb, type TestDatabase } from "../../../tests/helpers/test-db";
 import { createUser, snapshotUser } from "./db-test-kit";
 import { LinkError } from "./link-error";
 import { linkFacebook } from "./link-facebook";
@@ -18,13 +18,9 @@ const PAGE_SIZE = 100;
 
 let tdb: TestDatabase;
 let db: Db;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = createTestClient(tdb.url);
-});
-afterAll(async () => {
-  await db.$disconnect();
-  await tdb.close();
+withTestDb((database, client) => {
+  tdb = database;
+  db = client;
 });
 
 let seed = 500;

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isEnvelope } from "@/server/crypto";
 import type { Db } from "@/server/db";
 import { sandboxGraph, SANDBOX_GRAPH_URL } from "@/server/integrations/facebook/test-sandbox";
-import { createTestClient, createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
+import { withTestDb, type TestDatabase } from "../../../tests/helpers/test-db";
 import { createUser, dumpEverything, rawQuery, snapshotUser } from "./db-test-kit";
 import { LinkError } from "./link-error";
 import { linkFacebook } from "./link-facebook";
@@ -12,13 +12,9 @@ const SCOPES = ["ads_read", "business_management"];
 
 let tdb: TestDatabase;
 let db: Db;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = createTestClient(tdb.url);
-});
-afterAll(async () => {
-  await db.$disconnect();
-  await tdb.close();
+withTestDb((database, client) => {
+  tdb = database;
+  db = client;
 });
 
 // Each sandbox gets its own seed: Facebook user ids differ, so tests sharing one database never collide.

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import { MetaThrottleError, MetaTransientError, toMetaError } from "@/server/integrations/facebook/errors";
-import { createTestClient, createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
+import { withTestDb } from "../../../tests/helpers/test-db";
 import { markConnectionFromGraphError } from "./mark-connection-from-graph-error";
 import { sandboxKit, seedConnection } from "./sandbox-kit";
 
-let tdb: TestDatabase;
 let db: Db;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = createTestClient(tdb.url);
-});
-afterAll(async () => {
-  await db.$disconnect();
-  await tdb.close();
+withTestDb((_database, client) => {
+  db = client;
 });
 
 let n = 0;

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
-import { createTestClient, createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
+import { withTestDb } from "../../../tests/helpers/test-db";
 import { sandboxKit, seedConnection, type SandboxKit } from "./sandbox-kit";
 import { sweepConnections, type SweepOptions } from "./sweep-connections";
 
 const REQUIRED = ["ads_read", "business_management"];
 const DAY = 86_400_000;
 
-let tdb: TestDatabase;
 let db: Db;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = createTestClient(tdb.url);
-});
-afterAll(async () => {
-  await db.$disconnect();
-  await tdb.close();
+withTestDb((_database, client) => {
+  db = client;
 });
 // A sweep checks every connection in the database: each test starts from an empty one.
 beforeEach(async () => {

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { createTestClient, createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
+import { withTestDb } from "../../../tests/helpers/test-db";
 import { addDays, localDate } from "./date-range";
 import { HOUR, linkedUser, MINUTE } from "./insights-test-kit";
 import { InsightsNeedsRelinkError } from "./insights-response";
 import type { InsightsReady, InsightsResult } from "./types";
 
-let tdb: TestDatabase;
 let db: Db;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = createTestClient(tdb.url);
-});
-afterAll(async () => {
-  await db.$disconnect();
-  await tdb.close();
+withTestDb((_database, client) => {
+  db = client;
 });
 
 function ready(result: InsightsResult): InsightsReady {

@@ -16,9 +16,10 @@ type Search = { linked?: string; error?: string; disconnected?: string };
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requireUserPage("/settings/connections");
   const params = await searchParams;
-  const { connections } = await getMetaStatus(db(), user.id);
+  const { connections, status } = await getMetaStatus(db(), user.id);
   const error = params.error === "not_found" ? { message: "That connection no longer exists.", hint: "The list below is current." } : linkErrorFor(params.error);
-  const linked = params.linked === "facebook" && !error;
+  // When the link left something to fix (a declined permission), the health banner says so instead.
+  const linked = params.linked === "facebook" && !error && status === "connected";
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
