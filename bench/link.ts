@@ -46,7 +46,7 @@ async function linkBench() {
       const user = await db.user.create({ data: { email: `${persona}-${round}@bench.example` } });
       // Each round links a fresh user; the identity must be free, so unlink the previous round's.
       await db.account.deleteMany({ where: { providerAccountId: sandbox.control.userId(persona) } });
-      const { accessToken: token } = sandbox.control.issueToken({ persona });
+      const { accessToken: token } = sandbox.control.issueToken({ persona, scopes: ["public_profile", "ads_read", "business_management"] });
       const before = server.statements();
       const started = performance.now();
       const result = await linkFacebook(
@@ -110,7 +110,8 @@ async function statusBench() {
     META_SANDBOX: "1",
     DATA_DIR: dataDir,
     LOG_LEVEL: "warn",
-    DATABASE_URL: "",
+    // Embedded database by default; BENCH_DATABASE_URL measures the same against PostgreSQL.
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? "",
   };
   const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "inherit"] });
   try {
@@ -145,7 +146,7 @@ async function statusBench() {
     await run(`${base}/api/health`); // warm-up
     const noop = await run(`${base}/api/health`);
     const real = await run(`${base}/api/meta/status`, { cookie: cookie() });
-    console.log("status route (autocannon, 10 connections, next start, embedded database):");
+    console.log(`status route (autocannon, 10 connections, next start, ${process.env.BENCH_DATABASE_URL ? "PostgreSQL" : "embedded database"}):`);
     console.log(`  GET /api/health      ${noop.requests.average.toFixed(0).padStart(6)} req/s  p99 ${noop.latency.p99} ms`);
     console.log(`  GET /api/meta/status ${real.requests.average.toFixed(0).padStart(6)} req/s  p99 ${real.latency.p99} ms  (non-2xx: ${real.non2xx})`);
     console.log(`  ratio status / no-op: ${(real.requests.average / noop.requests.average).toFixed(2)}`);
