@@ -81,11 +81,11 @@ const HINTS: Record<string, string> = {
   META_APP_SECRET: "the App Secret from the Meta app dashboard (Settings → Basic)",
 };
 
-const DEV_SECRETS_FILE = () => path.join(process.env.DATA_DIR || path.join(process.cwd(), ".data"), "dev-secrets.json");
+const devSecretsFile = (dataDir: string | undefined) => path.join(dataDir || path.join(process.cwd(), ".data"), "dev-secrets.json");
 
 /** Development only: secrets generated once into .data/ so `npm run dev` needs no .env. */
-function devSecrets(): { AUTH_SECRET: string; ENCRYPTION_KEYS: string } {
-  const file = DEV_SECRETS_FILE();
+function devSecrets(dataDir: string | undefined): { AUTH_SECRET: string; ENCRYPTION_KEYS: string } {
+  const file = devSecretsFile(dataDir);
   try {
     return JSON.parse(readFileSync(file, "utf8"));
   } catch {
@@ -118,7 +118,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
 
   let { AUTH_SECRET: authSecret, ENCRYPTION_KEYS: encryptionKeys } = raw;
   if (!production && (!authSecret || !encryptionKeys)) {
-    const generated = devSecrets();
+    const generated = devSecrets(raw.DATA_DIR);
     authSecret ??= generated.AUTH_SECRET;
     encryptionKeys ??= generated.ENCRYPTION_KEYS;
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { connectionIdBody } from "@/server/connections/schema";
 
 /** Inputs of the ad-account functions, shared by the route handlers and the server code. */
 
@@ -13,13 +14,13 @@ export const listAdAccountsQuery = z.object({
 });
 export type ListAdAccountsQuery = z.input<typeof listAdAccountsQuery>;
 
-export const selectAdAccountInput = z.object({
+export const selectAdAccountInput = z.strictObject({
   adAccountId: z.string().regex(/^act_\d{1,20}$/, 'must be an ad account id like "act_1234567890"'),
   // Only needed when the same ad account is reachable through two linked Facebook identities.
   connectionId: z.string().min(1).max(64).optional(),
 });
 
-export const syncAdAccountsInput = z.object({ connectionId: z.string().min(1).max(64) });
+export const syncAdAccountsInput = connectionIdBody;
 
 /** The opaque keyset cursor: the sort key of the last row of a page. */
 export const adAccountCursor = z.object({

@@ -3,8 +3,4 @@ import { z } from "zod";
 /** Request bodies of the connection and ad-account routes (shared by routes and server actions). */
 export const connectionIdBody = z.strictObject({ connectionId: z.string().min(1).max(64) });
 
-export const selectAdAccountBody = z.strictObject({
-  adAccountId: z.string().regex(/^act_\d{1,20}$/, 'must be an ad account id like "act_1234567890"'),
-});
-
 export const statusQuery = z.strictObject({});

@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadEnv, SANDBOX_APP } from "./env";
+
+const dirs: string[] = [];
+function dataDir() {
+  const dir = mkdtempSync(path.join(tmpdir(), "linkboard-env-"));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("environment", () => {
+  it("in production, names every missing variable with a hint in one message", () => {
+    expect(() => loadEnv({ NODE_ENV: "production" })).toThrow(
+      /Missing required environment variables:\n- AUTH_SECRET: .+\n- ENCRYPTION_KEYS: .+\n- META_APP_ID: .+\n- META_APP_SECRET: .+/,
+    );
+  });
+
+  it("rejects malformed values with a readable message", () => {
+    expect(() => loadEnv({ NODE_ENV: "development", META_GRAPH_VERSION: "25", DATA_DIR: dataDir() })).toThrow(/META_GRAPH_VERSION: must look like "v25.0"/);
+    expect(() => loadEnv({ NODE_ENV: "development", DATABASE_URL: "mysql://x", DATA_DIR: dataDir() })).toThrow(/DATABASE_URL/);
+  });
+
+  it("in development, generates the secrets once into the data directory and reuses them", () => {
+    const dir = dataDir();
+    const first = loadEnv({ NODE_ENV: "development", DATA_DIR: dir });
+    const second = loadEnv({ NODE_ENV: "development", DATA_DIR: dir });
+    expect(first.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(first.encryptionKeys).toMatch(/^dev1:[A-Za-z0-9+/]{43}=$/);
+    expect(second.authSecret).toBe(first.authSecret);
+    expect(JSON.parse(readFileSync(path.join(dir, "dev-secrets.json"), "utf8")).ENCRYPTION_KEYS).toBe(first.encryptionKeys);
+  });
+
+  it("turns the sandbox on without a Meta app outside production, and points Meta URLs at it", () => {
+    const config = loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir(), AUTH_URL: "http://localhost:4000/" });
+    expect(config.sandbox).toBe(true);
+    expect(config.meta).toMatchObject({
+      appId: SANDBOX_APP.appId,
+      graphUrl: "http://localhost:4000/sandbox/meta",
+      webUrl: "http://localhost:4000/sandbox/meta",
+      graphVersion: "v25.0",
+      scopes: ["ads_read", "business_management"],
+    });
+  });
+
+  it("uses the real Meta app when configured, and META_SANDBOX=1 forces the sandbox in production", () => {
+    const base = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: "k:abc" };
+    const real = loadEnv({ ...base, META_APP_ID: "123", META_APP_SECRET: "s" });
+    expect(real.sandbox).toBe(false);
+    expect(real.meta.graphUrl).toBe("https://graph.facebook.com");
+    expect(loadEnv({ ...base, META_SANDBOX: "1" }).sandbox).toBe(true);
+  });
+});
