@@ -11,7 +11,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -23,6 +22,7 @@ import { servePglite } from "@/server/db/pglite-server";
 import { createAppClient } from "@/server/db/vault";
 import { linkFacebook } from "@/server/connections/link-facebook";
 import { sandboxGraph } from "@/server/integrations/facebook/test-sandbox";
+import { freePort } from "../tests/helpers/free-port";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -74,15 +74,6 @@ async function linkBench() {
   await pglite.close();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function cookieFrom(response: Response, jar: Map<string, string>) {
   for (const c of response.headers.getSetCookie()) {

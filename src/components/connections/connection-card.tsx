@@ -2,7 +2,7 @@ import { SubmitButton } from "@/components/submit-button";
 import { formatDate, relativeDays } from "@/components/format";
 import type { ConnectionView } from "@/server/connections/views";
 import { DisconnectButton } from "./disconnect-button";
-import { ConnectionStatusBadge } from "./status-badge";
+import { StatusBadge } from "./status-badge";
 
 type Props = {
   connection: ConnectionView;
@@ -16,7 +16,7 @@ export function ConnectionCard({ connection: c, reconnect, disconnect }: Props) 
     <li className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" aria-label={`Facebook: ${c.name}`}>
       <div className="flex flex-wrap items-center gap-3">
         <h2 className="text-lg font-semibold">{c.name}</h2>
-        <ConnectionStatusBadge status={c.status} />
+        <StatusBadge status={c.status} testId="connection-status" />
         <span className="text-sm text-slate-500">Facebook</span>
       </div>
       {missing.length > 0 && (
