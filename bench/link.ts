@@ -8,11 +8,8 @@
  * route in the same `next start`, with autocannon. Needs a production build (`npm run build`);
  * skipped with a message when there is none.
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { PGlite } from "@electric-sql/pglite";
 import autocannon from "autocannon";
@@ -22,7 +19,7 @@ import { servePglite } from "@/server/db/pglite-server";
 import { createAppClient } from "@/server/db/vault";
 import { linkFacebook } from "@/server/connections/link-facebook";
 import { sandboxGraph } from "@/server/integrations/facebook/test-sandbox";
-import { freePort } from "../tests/helpers/free-port";
+import { prepareProductionServer, startProductionServer } from "../tests/helpers/production-server";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -88,32 +85,10 @@ async function statusBench() {
     console.log("status route: skipped (no production build; run `npm run build` first)");
     return;
   }
-  const port = await freePort();
-  const base = `http://localhost:${port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), "linkboard-bench-"));
-  const env = {
-    ...process.env,
-    NODE_ENV: "production",
-    PORT: String(port),
-    AUTH_URL: base,
-    AUTH_SECRET: randomBytes(33).toString("base64"),
-    ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`,
-    META_SANDBOX: "1",
-    DATA_DIR: dataDir,
-    LOG_LEVEL: "warn",
-    // Embedded database by default; BENCH_DATABASE_URL measures the same against PostgreSQL.
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? "",
-  };
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "inherit"] });
+  // Embedded database by default; BENCH_DATABASE_URL measures the same against PostgreSQL.
+  const server = await startProductionServer(await prepareProductionServer("bench", process.env.BENCH_DATABASE_URL), { stdout: "ignore" });
+  const base = server.baseUrl;
   try {
-    for (let i = 0; i < 300; i++) {
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) break;
-      } catch {
-        // starting
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
     // Register, sign in, and link the agency persona through the real flow.
     const jar = new Map<string, string>();
     const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
@@ -142,9 +117,7 @@ async function statusBench() {
     console.log(`  GET /api/meta/status ${real.requests.average.toFixed(0).padStart(6)} req/s  p99 ${real.latency.p99} ms  (non-2xx: ${real.non2xx})`);
     console.log(`  ratio status / no-op: ${(real.requests.average / noop.requests.average).toFixed(2)}`);
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 

@@ -52,3 +52,13 @@ export function atPath(page: Page, pathAndQuery: string | RegExp) {
     return typeof pathAndQuery === "string" ? here === pathAndQuery : pathAndQuery.test(here);
   });
 }
+
+/** From Settings → Connections: "Link Facebook", continue as `persona` in the sandbox's dialog, back on settings. */
+export async function linkFacebookAs(page: Page, persona: RegExp) {
+  await page.goto("/settings/connections");
+  await page.getByRole("button", { name: "Link Facebook" }).click();
+  await page.waitForURL(/\/sandbox\/meta\/v25\.0\/dialog\/oauth/);
+  await page.getByLabel(persona).check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await atPath(page, "/settings/connections?linked=facebook");
+}

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, newPage, register, uniqueEmail } from "./browser";
+import { launchBrowser, linkFacebookAs, newPage, register, uniqueEmail } from "./browser";
 
 /** The spend tile's text once the panel has settled (not busy, tiles shown). */
 async function settledSpend(page: Page): Promise<string> {
@@ -28,13 +28,7 @@ describe("insights for the selected ad account", () => {
     const { context, page } = await newPage(browser);
     await register(page, uniqueEmail("insights"));
 
-    await page.goto("/settings/connections");
-    await page.getByRole("button", { name: "Link Facebook" }).click();
-    await page.waitForURL(/\/sandbox\/meta\/v25\.0\/dialog\/oauth/);
-    await page.getByLabel(/Sam Solo/).check();
-    await page.getByRole("button", { name: "Continue" }).click();
-    // Facebook appends "#_=_" to the redirect; match the path and query only.
-    await page.waitForURL(/\/settings\/connections\?linked=facebook/);
+    await linkFacebookAs(page, /Sam Solo/);
 
     await page.goto("/dashboard");
     await page.getByRole("button", { name: "Select" }).first().click();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { atPath, launchBrowser, newPage, register, uniqueEmail } from "./browser";
+import { atPath, launchBrowser, linkFacebookAs, newPage, register, uniqueEmail } from "./browser";
 
 describe("link Facebook and choose an ad account", () => {
   let browser: Browser;
@@ -58,12 +58,7 @@ describe("link Facebook and choose an ad account", () => {
     expect(await page.getByRole("status", { name: "Meta" }).textContent()).toContain("Not connected");
 
     // Link again: disconnecting revoked the grant at Facebook, so the dialog asks once more.
-    await page.goto("/settings/connections");
-    await page.getByRole("button", { name: "Link Facebook" }).click();
-    await page.waitForURL(/\/sandbox\/meta\/v25\.0\/dialog\/oauth/);
-    await page.getByLabel(/Avery Agency/).check();
-    await page.getByRole("button", { name: "Continue" }).click();
-    await atPath(page, "/settings/connections?linked=facebook");
+    await linkFacebookAs(page, /Avery Agency/);
     expect(await page.getByRole("listitem", { name: "Facebook: Avery Agency" }).getByTestId("ad-account-count").textContent()).toBe("1200");
     await context.close();
   });

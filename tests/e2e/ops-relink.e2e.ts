@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { atPath, launchBrowser, newPage, register, uniqueEmail } from "./browser";
+import { atPath, launchBrowser, linkFacebookAs, newPage, register, uniqueEmail } from "./browser";
 
 /**
  * Ops asks an owner to reconnect Facebook; the owner sees the banner, reconnects through the
@@ -36,12 +36,7 @@ describe("ops re-link request", () => {
     const owner = await newPage(browser);
     const ownerEmail = uniqueEmail("relink-owner");
     await register(owner.page, ownerEmail);
-    await owner.page.goto("/settings/connections");
-    await owner.page.getByRole("button", { name: "Link Facebook" }).click();
-    await owner.page.waitForURL(/\/sandbox\/meta\/v25\.0\/dialog\/oauth/);
-    await owner.page.getByLabel(/Pat Pages/).check();
-    await owner.page.getByRole("button", { name: "Continue" }).click();
-    await atPath(owner.page, "/settings/connections?linked=facebook");
+    await linkFacebookAs(owner.page, /Pat Pages/);
     await owner.page.goto("/dashboard");
     expect(await owner.page.getByText(OPS_TEXT).count()).toBe(0);
 

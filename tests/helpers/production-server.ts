@@ -1,0 +1,74 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freePort } from "./free-port";
+
+/**
+ * The production server as `npm start` runs it (scripts/start.ts over an existing `next build`),
+ * on a free port with throwaway secrets, the Meta sandbox on, and a fresh embedded database —
+ * or `databaseUrl` when given. Used by the browser journeys and the benchmarks.
+ */
+export function productionEnv(o: { port: number; dataDir: string; label: string; databaseUrl?: string }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(o.port),
+    AUTH_URL: `http://localhost:${o.port}`,
+    AUTH_SECRET: randomBytes(33).toString("base64"),
+    ENCRYPTION_KEYS: `${o.label}:${randomBytes(32).toString("base64")}`,
+    META_SANDBOX: "1",
+    DATA_DIR: o.dataDir,
+    LOG_LEVEL: "warn",
+  };
+  if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
+  else delete env.DATABASE_URL;
+  return env;
+}
+
+export type ProductionServer = { baseUrl: string; dataDir: string; env: NodeJS.ProcessEnv; stop: () => Promise<void> };
+
+export async function prepareProductionServer(label: string, databaseUrl?: string) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), `linkboard-${label}-`));
+  return { port, dataDir, env: productionEnv({ port, dataDir, label, databaseUrl }) };
+}
+
+export async function startProductionServer(
+  prepared: Awaited<ReturnType<typeof prepareProductionServer>>,
+  o: { stdout?: "inherit" | "ignore"; timeoutMs?: number } = {},
+): Promise<ProductionServer> {
+  const baseUrl = `http://localhost:${prepared.port}`;
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env: prepared.env,
+    stdio: ["ignore", o.stdout ?? "inherit", "inherit"],
+  });
+  const stop = async () => {
+    if (server.exitCode === null) {
+      server.kill("SIGTERM");
+      await new Promise((resolve) => server.once("exit", resolve));
+    }
+    rmSync(prepared.dataDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + (o.timeoutMs ?? 60_000);
+  for (;;) {
+    if (server.exitCode !== null) {
+      await stop();
+      throw new Error(`The server exited with code ${server.exitCode} before it was ready.`);
+    }
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`The server did not answer at ${baseUrl} in time.`);
+    }
+    // Polling a process we do not control; nothing to await instead.
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { baseUrl, dataDir: prepared.dataDir, env: prepared.env, stop };
+}
