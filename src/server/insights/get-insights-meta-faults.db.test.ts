@@ -37,6 +37,29 @@ describe("getInsights: Meta throttling", () => {
     expect(Date.parse(answer.notice!.retryAt) - t.now().getTime()).toBe(wait);
   });
 
+  it("slows down before a throttle when Meta's usage headers report 90 % or more", async () => {
+    let usage: string | null = null;
+    const t = await linkedUser(db, "solo", 0, (next) => async (input, init) => {
+      const response = await next(input, init);
+      if (!usage) return response;
+      const headers = new Headers(response.headers);
+      headers.set("x-ad-account-usage", usage);
+      return new Response(response.body, { status: response.status, headers });
+    });
+    // Below the line: answers stay fresh.
+    usage = JSON.stringify({ acc_id_util_pct: 60, reset_time_duration: 120 });
+    expect(ready(await t.insights({ preset: "last_7d" }, { force: true })).source).toBe("meta");
+    expect(ready(await t.insights({ preset: "last_7d" }, { force: true })).source).toBe("meta");
+    // At 95 %: this answer is still Meta's, the next ones are the cache until the reset.
+    usage = JSON.stringify({ acc_id_util_pct: 95, reset_time_duration: 120 });
+    expect(ready(await t.insights({ preset: "last_7d" }, { force: true })).source).toBe("meta");
+    t.requests();
+    const paused = ready(await t.insights({ preset: "last_7d" }, { force: true }));
+    expect(paused).toMatchObject({ source: "cache", notice: { code: "throttled" } });
+    expect(Date.parse(paused.notice!.retryAt) - t.now().getTime()).toBe(5 * MINUTE);
+    expect(t.requests()).toEqual([]);
+  });
+
   it("leaves the ad account alone until the retry time, then fetches again", async () => {
     const t = await linkedUser(db);
     await t.insights({ preset: "last_7d" });

@@ -1,6 +1,7 @@
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { graphClientFromEnv, type GraphClient } from "@/server/integrations/facebook/client";
+import { peakUsagePercent, retryAfterSeconds } from "@/server/integrations/facebook/usage-headers";
 import { MetaApiError, MetaThrottleError, MetaTokenError, MetaTransientError } from "@/server/integrations/facebook/errors";
 import { markConnectionFromGraphError } from "@/server/health/mark-connection-from-graph-error";
 import { logger } from "@/server/logger";
@@ -32,6 +33,10 @@ export type GetInsightsOptions = { force?: boolean; runId?: string; deps?: GetIn
 export const ASYNC_AFTER_DAYS = 31;
 // When the panel asks again after a Meta outage.
 const UNAVAILABLE_RETRY_MS = 60_000;
+// Above this share of any Meta quota, the next requests for the account are served from the cache
+// until Meta says it recovered (or a few minutes when it does not say).
+const NEAR_LIMIT_PERCENT = 90;
+const NEAR_LIMIT_PAUSE_SECONDS = 5 * 60;
 
 async function ownedAdAccountOrThrow(db: Db, userId: string, adAccountId: string) {
   // The same account can be reachable through two of the user's connections: prefer the selected row.
@@ -109,6 +114,12 @@ export async function getInsights(db: Db, userId: string, adAccountId: string, r
   if (!token) throw new InsightsNeedsRelinkError();
 
   const graph = opts.deps?.graph ?? graphClientFromEnv();
+  // Slow down before Meta throttles: remember the highest quota use its answers report.
+  let pressure = { percent: 0, retryAfterSeconds: undefined as number | undefined };
+  const stopListening = graph.onUsage((usage) => {
+    const percent = peakUsagePercent(usage);
+    if (percent > pressure.percent) pressure = { percent, retryAfterSeconds: retryAfterSeconds(usage) };
+  });
   try {
     const fetched = opts.runId
       ? await followRun(graph, token, opts.runId, account.accountId, span ?? resolved)
@@ -119,6 +130,11 @@ export async function getInsights(db: Db, userId: string, adAccountId: string, r
     const days = eachDay(fetched.span).map((date) => byDate.get(date) ?? emptyDay(date));
     const currency = fetched.rows.find((r) => r.account_currency)?.account_currency ?? account.currency;
     await writeDays(db, { adAccountRowId: account.id, range: fetched.span, days, currency, fetchedAt: now });
+    if (pressure.percent >= NEAR_LIMIT_PERCENT) {
+      const retryAt = new Date(now.getTime() + (pressure.retryAfterSeconds ?? NEAR_LIMIT_PAUSE_SECONDS) * 1000);
+      throttles.block(account.adAccountId, retryAt);
+      logger.warn({ insights: { adAccountId, usagePercent: pressure.percent, pauseUntil: retryAt.toISOString() } }, "insights near Meta's rate limit; pausing");
+    }
     return readyAnswer(info, resolved, await readCachedDays(db, account.id, resolved), "meta");
   } catch (error) {
     if (error instanceof MetaThrottleError) {
@@ -136,5 +152,7 @@ export async function getInsights(db: Db, userId: string, adAccountId: string, r
       return readyAnswer(info, resolved, cached, "cache", unavailableNotice(retryAt, timeZone));
     }
     throw error;
+  } finally {
+    stopListening();
   }
 }

@@ -75,8 +75,8 @@ export async function writeLinkedRows(db: Db, sandbox: MetaSandbox, graph: Graph
 }
 
 /** A linked user on a fresh in-process sandbox whose clock starts at T0, with helpers. */
-export async function linkedUser(db: Db, persona = "solo", accountIndex = 0) {
-  const kit = sandboxGraph({ sandbox: { seed: ++seed, now: () => T0 } });
+export async function linkedUser(db: Db, persona = "solo", accountIndex = 0, wrapFetch?: (next: typeof fetch) => typeof fetch) {
+  const kit = sandboxGraph({ sandbox: { seed: ++seed, now: () => T0 }, wrapFetch });
   const { sandbox, graph } = kit;
   const rows = await writeLinkedRows(db, sandbox, graph, persona, accountIndex);
   const { userId, adAccountId } = rows;

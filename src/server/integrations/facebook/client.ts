@@ -14,7 +14,7 @@ import {
   type Page,
   type TokenResponse,
 } from "./schema";
-import { hasUsage, parseUsageHeaders, retryAfterSeconds } from "./usage-headers";
+import { hasUsage, parseUsageHeaders, retryAfterSeconds, type GraphUsage } from "./usage-headers";
 
 /**
  * The typed Graph API client. Every answer is zod-parsed; every user-token call carries
@@ -66,6 +66,10 @@ export function createGraphClient(options: GraphClientOptions) {
   const root = `${options.graphUrl.replace(/\/+$/, "")}/${options.graphVersion}`;
   const origin = new URL(options.graphUrl).origin;
   const appToken = `${options.appId}|${options.appSecret}`;
+  const usageListeners = new Set<(usage: GraphUsage) => void>();
+  const notifyUsage = (usage: GraphUsage) => {
+    if (hasUsage(usage)) for (const listener of usageListeners) listener(usage);
+  };
   const proof = (token: string) => appSecretProof(token, options.appSecret);
 
   /** One HTTP round trip: fetch with a deadline, usage logged, JSON or a typed error back. */
@@ -79,6 +83,7 @@ export function createGraphClient(options: GraphClientOptions) {
       throw networkError(error);
     }
     const usage = parseUsageHeaders(res.headers);
+    notifyUsage(usage);
     const ms = Math.round(performance.now() - started);
     logger.debug({ graph: { method: init.method, url: maskUrl(url), status: res.status, ms, ...(hasUsage(usage) ? { usage } : {}) } }, "graph call");
     let body: unknown;
@@ -190,6 +195,7 @@ export function createGraphClient(options: GraphClientOptions) {
       const req = requests[i]!;
       if (item === null) return { ok: false, error: new MetaTransientError({ message: "Facebook did not finish part of a batch request.", hint: "Try again in a moment." }) };
       const usage = parseUsageHeaders(item.headers);
+      notifyUsage(usage);
       let parsed: unknown;
       try {
         parsed = JSON.parse(item.body);
@@ -231,9 +237,16 @@ export function createGraphClient(options: GraphClientOptions) {
     return data.data;
   }
 
+  /** Hears the usage headers of every answer (batch items included) until the returned function is called. */
+  function onUsage(listener: (usage: GraphUsage) => void): () => void {
+    usageListeners.add(listener);
+    return () => usageListeners.delete(listener);
+  }
+
   return {
     appId: options.appId,
     appToken,
+    onUsage,
     get,
     getNext,
     followPages,

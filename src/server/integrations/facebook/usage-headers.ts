@@ -89,3 +89,12 @@ export function retryAfterSeconds(usage: GraphUsage): number | undefined {
   if (acct?.reset_time_duration && (acct.acc_id_util_pct ?? 0) >= 100) return Math.ceil(acct.reset_time_duration);
   return undefined;
 }
+
+/** The highest share of any quota the headers report (0–100+), to slow down before Meta throttles. */
+export function peakUsagePercent(usage: GraphUsage): number {
+  const values: (number | undefined)[] = [usage.app?.call_count, usage.app?.total_cputime, usage.app?.total_time, usage.adAccount?.acc_id_util_pct];
+  for (const entries of Object.values(usage.business ?? {})) {
+    for (const e of entries) values.push(e.call_count, e.total_cputime, e.total_time);
+  }
+  return Math.max(0, ...values.filter((v): v is number => typeof v === "number"));
+}
