@@ -8,7 +8,6 @@ import { LinkError } from "./link-error";
 import { linkFacebook } from "./link-facebook";
 
 const REQUIRED = ["ads_read", "business_management"];
-const SCOPES = ["ads_read", "business_management"];
 
 let tdb: TestDatabase;
 let db: Db;
@@ -24,7 +23,7 @@ let seed = 100;
 async function setup(persona: string, o: { scopes?: string[]; lifetime?: "short" | "long" } = {}) {
   const kit = sandboxGraph({ sandbox: { seed: ++seed } });
   const userId = await createUser(db, persona);
-  const issued = kit.sandbox.control.issueToken({ persona, scopes: o.scopes ?? SCOPES, lifetime: o.lifetime ?? "short" });
+  const issued = kit.sandbox.control.issueToken({ persona, scopes: o.scopes ?? REQUIRED, lifetime: o.lifetime ?? "short" });
   const input = {
     userId,
     providerAccountId: kit.sandbox.control.userId(persona),
@@ -123,7 +122,7 @@ describe("linkFacebook: permissions", () => {
     kit.sandbox.control.setDialogBehaviour("solo", "decline:ads_read");
     const dialog = new URL(`${SANDBOX_GRAPH_URL}/v25.0/dialog/oauth`);
     const app = kit.sandbox.apps[0]!;
-    Object.entries({ client_id: app.appId, redirect_uri: app.redirectUris[0]!, state: "s", scope: SCOPES.join(",") }).forEach(([k, v]) => dialog.searchParams.set(k, v));
+    Object.entries({ client_id: app.appId, redirect_uri: app.redirectUris[0]!, state: "s", scope: REQUIRED.join(",") }).forEach(([k, v]) => dialog.searchParams.set(k, v));
     const redirect = await kit.sandbox(new Request(dialog, { redirect: "manual" }));
     const code = new URL(redirect.headers.get("location")!).searchParams.get("code")!;
     const exchange = await kit.sandbox(
@@ -158,7 +157,7 @@ describe("linkFacebook: re-link", () => {
       data: { connectionId: linked.connectionId, userId: first.userId, adAccountId: "act_1229999999999", accountId: "1229999999999", name: "Gone", currency: "EUR", timezoneName: "UTC", accountStatus: 1 },
     });
 
-    const fresh = first.sandbox.control.issueToken({ persona: "agency", scopes: SCOPES, lifetime: "short" });
+    const fresh = first.sandbox.control.issueToken({ persona: "agency", scopes: REQUIRED, lifetime: "short" });
     const relinked = await linkFacebook(db, { ...first.input, accessToken: fresh.accessToken, expiresIn: fresh.expiresIn }, first.deps);
     expect(relinked).toMatchObject({ connectionId: linked.connectionId, relinked: true, adAccountCount: 1200 });
 
@@ -181,7 +180,7 @@ describe("linkFacebook: re-link", () => {
     const intruder = await createUser(db, "intruder");
     const before = [await snapshotUser(tdb.url, a.userId), await snapshotUser(tdb.url, intruder)];
     a.sandbox.control.clearRequestLog();
-    const other = a.sandbox.control.issueToken({ persona: "solo", scopes: SCOPES });
+    const other = a.sandbox.control.issueToken({ persona: "solo", scopes: REQUIRED });
     const attempt = linkFacebook(db, { ...a.input, userId: intruder, accessToken: other.accessToken }, a.deps);
     await expect(attempt).rejects.toBeInstanceOf(LinkError);
     await expect(attempt).rejects.toMatchObject({ reason: "identity_in_use", code: "CONFLICT" });

@@ -2,22 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import { withTestDb } from "../../../tests/helpers/test-db";
 import { addDays, localDate } from "./date-range";
-import { linkedUser, MINUTE } from "./insights-test-kit";
-import type { InsightsReady, InsightsResult, InsightsRunning } from "./types";
+import { linkedUser, MINUTE, ready, running } from "./insights-test-kit";
 
 let db: Db;
 withTestDb((_database, client) => {
   db = client;
 });
 
-function ready(result: InsightsResult): InsightsReady {
-  if (result.status !== "ready") throw new Error(`expected a ready answer, got ${JSON.stringify(result)}`);
-  return result;
-}
-function running(result: InsightsResult): InsightsRunning {
-  if (result.status !== "running") throw new Error(`expected a running answer, got ${JSON.stringify(result)}`);
-  return result;
-}
 
 describe("getInsights: Meta throttling", () => {
   it.each([

@@ -3,19 +3,14 @@ import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { withTestDb } from "../../../tests/helpers/test-db";
 import { addDays, localDate } from "./date-range";
-import { HOUR, linkedUser, MINUTE } from "./insights-test-kit";
+import { HOUR, linkedUser, MINUTE, ready } from "./insights-test-kit";
 import { InsightsNeedsRelinkError } from "./insights-response";
-import type { InsightsReady, InsightsResult } from "./types";
 
 let db: Db;
 withTestDb((_database, client) => {
   db = client;
 });
 
-function ready(result: InsightsResult): InsightsReady {
-  if (result.status !== "ready") throw new Error(`expected a ready answer, got ${JSON.stringify(result)}`);
-  return result;
-}
 
 const timeRangeOf = (r: Request) => JSON.parse(new URL(r.url).searchParams.get("time_range") ?? "null") as { since: string; until: string } | null;
 

@@ -13,15 +13,17 @@ export type AccountInfo = { adAccountId: string; currency: string; timezone: str
  * when Meta throttled before some days were ever fetched, those days are left out rather than
  * shown as "no delivery".
  */
+/** What every answer starts with: the account and the range it is about. */
+function answerHead(account: AccountInfo, range: DateRange) {
+  return { adAccountId: account.adAccountId, currency: account.currency, timezone: account.timezone, range: { since: range.since, until: range.until } };
+}
+
 export function readyAnswer(account: AccountInfo, range: DateRange, days: CachedDay[], source: "cache" | "meta", notice?: InsightsNotice): InsightsReady {
   const inRange = days.filter((d) => d.date >= range.since && d.date <= range.until).sort((a, b) => a.date.localeCompare(b.date));
   const oldest = inRange.reduce<Date | null>((min, d) => (min === null || d.fetchedAt < min ? d.fetchedAt : min), null);
   return {
     status: "ready",
-    adAccountId: account.adAccountId,
-    currency: account.currency,
-    timezone: account.timezone,
-    range: { since: range.since, until: range.until },
+    ...answerHead(account, range),
     totals: totalsOf(inRange),
     daily: inRange.map(publicDay),
     fetchedAt: oldest ? oldest.toISOString() : null,
@@ -33,10 +35,7 @@ export function readyAnswer(account: AccountInfo, range: DateRange, days: Cached
 export function runningAnswer(account: AccountInfo, range: DateRange, runId: string, percent: number): InsightsRunning {
   return {
     status: "running",
-    adAccountId: account.adAccountId,
-    currency: account.currency,
-    timezone: account.timezone,
-    range: { since: range.since, until: range.until },
+    ...answerHead(account, range),
     runId,
     percent: Math.max(0, Math.min(100, Math.round(percent))),
     // Meta's jobs take seconds to minutes; every 2 s keeps the bar moving without burning quota.

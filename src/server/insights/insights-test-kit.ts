@@ -7,6 +7,7 @@ import { sandboxGraph } from "@/server/integrations/facebook/test-sandbox";
 import { getInsights, type GetInsightsOptions } from "./get-insights";
 import type { RangeInput } from "./schema";
 import { createThrottleBook } from "./throttle-book";
+import type { InsightsReady, InsightsResult, InsightsRunning } from "./types";
 
 /** Shared by the insights DB tests: a sandbox on a fixed virtual clock and a linked user. */
 
@@ -91,4 +92,16 @@ export async function linkedUser(db: Db, persona = "solo", accountIndex = 0, wra
     return log;
   };
   return { ...kit, ...rows, now, insights, requests, throttles };
+}
+
+/** The answer, asserted to be a ready one (with the actual answer in the failure message). */
+export function ready(result: InsightsResult): InsightsReady {
+  if (result.status !== "ready") throw new Error(`expected a ready answer, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+/** The answer, asserted to be a running async report. */
+export function running(result: InsightsResult): InsightsRunning {
+  if (result.status !== "running") throw new Error(`expected a running answer, got ${JSON.stringify(result)}`);
+  return result;
 }
