@@ -43,7 +43,7 @@ const COLUMNS: [string, (c: OpsConnectionView) => string][] = [
   ["CHECKED", (c) => day(c.lastCheckedAt, "never")],
   ["ADS", (c) => String(c.adAccountCount)],
   ["RELINK ASKED", (c) => day(c.relinkRequestedAt, "")],
-  ["LAST ERROR", (c) => (c.lastError ? `${c.lastError.code ?? ""}${c.lastError.subcode ? `/${c.lastError.subcode}` : ""} ${c.lastError.message}`.slice(0, 60) : "")],
+  ["LAST ERROR", (c) => (c.lastError ? `${c.lastError.code ?? ""} ${c.lastError.message}`.slice(0, 60) : "")],
   ["ID", (c) => c.id],
 ];
 

@@ -3,10 +3,10 @@ import Credentials from "next-auth/providers/credentials";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { env } from "@/env";
 import { noteAuthErrorType } from "@/server/auth/auth-error-context";
-import { completeFacebookLink } from "@/server/auth/complete-facebook-link";
+import { completeOAuthLink } from "@/server/auth/complete-oauth-link";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { facebookProvider } from "@/server/integrations/facebook/provider";
+import { oauthProviders, registry } from "@/server/integrations/registry";
 import { logger } from "@/server/logger";
 import { verifyCredentials } from "@/server/users/verify-credentials";
 
@@ -16,8 +16,8 @@ class RateLimitedSignIn extends CredentialsSignin {
 
 /**
  * Auth.js, configured lazily per request (the database and secrets are read on first use, never at
- * build). Credentials + JWT sessions (docs/decisions/005-jwt-sessions.md); Facebook is link-only
- * (docs/decisions/009-facebook-link-only-provider.md).
+ * build). Credentials + JWT sessions (docs/decisions/005-jwt-sessions.md); every OAuth provider in
+ * the registry is link-only (docs/decisions/009-facebook-link-only-provider.md).
  */
 /**
  * Callback failures arrive wrapped (CallbackRouteError); the cause says what really failed. A
@@ -31,7 +31,7 @@ function callbackFailureType(error: Error, type: string): string {
 }
 
 function config(request: Request | undefined): NextAuthConfig {
-  const { authSecret, authUrl, meta } = env();
+  const { authSecret, authUrl } = env();
   return {
     adapter: PrismaAdapter(db()),
     secret: authSecret,
@@ -66,14 +66,15 @@ function config(request: Request | undefined): NextAuthConfig {
           }
         },
       }),
-      facebookProvider(meta),
+      ...oauthProviders().map((adapter) => (adapter.link.kind === "oauth" ? adapter.link.authjs() : null)).filter((p) => p !== null),
     ],
     callbacks: {
       async signIn({ account, profile }) {
-        if (account?.provider !== "facebook") return true;
+        const adapter = account ? registry.find(account.provider) : undefined;
+        if (!account || !adapter) return true;
         // Link-only: the tokens are written by our code, in one transaction, before Auth.js looks
         // at the account (it would never update the tokens of an already-linked account).
-        return completeFacebookLink(request, account, profile);
+        return completeOAuthLink(request, adapter, account, profile);
       },
       jwt({ token, user }) {
         if (user?.id) {

@@ -1,13 +1,11 @@
-const STYLES = {
-  neutral: "bg-slate-100 text-slate-700",
-  good: "bg-emerald-100 text-emerald-800",
-  warn: "bg-amber-100 text-amber-800",
-  bad: "bg-red-100 text-red-800",
-} as const;
+import { STATUS_LABELS, type ConnectionStatus } from "@/lib/connection-status";
+import { TONE_CLASSES } from "@/components/connections/status-badge";
 
-export function StatusPill({ label, text, tone }: { label: string; text: string; tone: keyof typeof STYLES }) {
+/** A provider's overall status in a page header (most urgent connection wins); labels from the one table. */
+export function StatusPill({ label, status }: { label: string; status: ConnectionStatus | "not_connected" }) {
+  const { text, tone } = status === "not_connected" ? { text: "Not connected", tone: "neutral" as const } : STATUS_LABELS[status];
   return (
-    <span role="status" aria-label={label} className={`inline-flex items-center gap-1 rounded-full px-2.5 py-0.5 text-sm font-medium ${STYLES[tone]}`}>
+    <span role="status" aria-label={label} data-status={status} className={`inline-flex items-center gap-1 rounded-full px-2.5 py-0.5 text-sm font-medium ${TONE_CLASSES[tone]}`}>
       <span className="sr-only">{label}: </span>
       {text}
     </span>

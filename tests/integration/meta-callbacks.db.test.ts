@@ -4,7 +4,7 @@ import { DEFAULT_APP } from "@/emulators/meta";
 import type { Db } from "@/server/db";
 import { snapshotUser } from "@/server/connections/db-test-kit";
 import { sandboxKit, seedConnection, type SandboxKit, type SeededConnection } from "@/server/health/sandbox-kit";
-import { getDataDeletionRequest } from "@/server/meta-callbacks/delete-meta-user-data";
+import { getDataDeletionRequest } from "@/server/integrations/facebook/callbacks/delete-meta-user-data";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
 import { useAppEnv } from "../helpers/app-env";
 

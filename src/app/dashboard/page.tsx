@@ -7,31 +7,26 @@ import { InsightsPanel } from "@/components/insights/insights-panel";
 import { HealthBanner } from "@/components/health/health-banner";
 import { StatusPill } from "@/components/status-pill";
 import { db } from "@/server/db";
-import { getMetaStatus } from "@/server/connections/get-meta-status";
+import { listConnections, listProviders } from "@/server/connections/list-connections";
+import { getMetaStatus } from "@/server/integrations/facebook/get-meta-status";
 import { requireUserPage } from "@/server/users/require-user";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-const PILL = {
-  not_connected: { text: "Not connected", tone: "neutral" },
-  connected: { text: "Connected", tone: "good" },
-  needs_relink: { text: "Needs re-link", tone: "bad" },
-  permissions_missing: { text: "Permissions missing", tone: "warn" },
-  error: { text: "Error", tone: "bad" },
-} as const;
-
 export default async function DashboardPage() {
   const user = await requireUserPage("/dashboard");
-  const status = await getMetaStatus(db(), user.id);
-  const pill = PILL[status.status];
+  // One read of the connections feeds the pill and the banner, so they cannot disagree.
+  const connections = await listConnections(db(), user.id);
+  const status = await getMetaStatus(db(), user.id, { connections });
+  const names = Object.fromEntries(listProviders().map((p) => [p.id, p.name]));
   const selected = status.selectedAdAccount;
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Dashboard</h1>
-        <StatusPill label="Meta" text={pill.text} tone={pill.tone} />
+        <StatusPill label="Meta" status={status.status} />
       </div>
-      <HealthBanner userId={user.id} />
+      <HealthBanner connections={connections} providerNames={names} />
       {status.connections.length === 0 ? (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
           <p className="text-lg font-medium">Link Facebook to see your ad accounts</p>

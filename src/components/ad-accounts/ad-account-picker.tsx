@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import type { AdAccountView } from "@/server/connections/views";
+import type { AdAccountView } from "@/server/ad-accounts/views";
 import { AccountStatusBadge } from "./account-status";
 
 type Page = { data: AdAccountView[]; nextCursor: string | null };

@@ -4,7 +4,7 @@ import { useRef } from "react";
 import { SubmitButton } from "@/components/submit-button";
 
 /** "Disconnect" asks for confirmation in a modal dialog before the form is submitted. */
-export function DisconnectButton({ name, action }: { name: string; action: () => Promise<void> }) {
+export function DisconnectButton({ name, providerName, action }: { name: string; providerName: string; action: () => Promise<void> }) {
   const dialog = useRef<HTMLDialogElement>(null);
   return (
     <>
@@ -20,8 +20,8 @@ export function DisconnectButton({ name, action }: { name: string; action: () =>
           Disconnect {name}?
         </h2>
         <p className="mt-2 text-sm text-slate-600">
-          Linkboard asks Facebook to revoke its access, deletes the stored token and forgets this connection&apos;s ad
-          accounts. You can link again at any time.
+          Linkboard asks {providerName} to revoke its access where it can, deletes the stored tokens and forgets what this
+          connection brought in. You can link again at any time.
         </p>
         <form action={action} className="mt-5 flex justify-end gap-3">
           <button type="button" onClick={() => dialog.current?.close()} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">

@@ -19,6 +19,8 @@ type DialogRequest = {
   codeChallenge?: string;
   codeChallengeMethod?: string;
   nonce?: string;
+  /** Sandbox-only `sandbox_persona`: approve at once as this persona, every requested scope granted. */
+  quickPersona?: string;
   raw: Params;
 };
 
@@ -55,6 +57,7 @@ function validate(s: SandboxState, p: Params): DialogRequest | Response {
     codeChallenge: p.code_challenge,
     codeChallengeMethod: p.code_challenge_method,
     nonce: p.nonce,
+    quickPersona: p.sandbox_persona,
     raw: p,
   };
 }
@@ -78,7 +81,7 @@ export function cancelRedirect(d: DialogRequest): Response {
 
 /** Scopes the dialog actually asks about: previously declined ones are skipped unless rerequest. */
 function askable(d: DialogRequest, g: Grant | undefined): string[] {
-  if (d.authType === "rerequest" || d.configId) return d.scopes;
+  if (d.authType === "rerequest" || d.configId || d.quickPersona) return d.scopes;
   return d.scopes.filter((x) => g?.permissions.get(x) !== "declined");
 }
 
@@ -147,6 +150,12 @@ function hiddenFields(d: DialogRequest): Record<string, string> {
 export function dialogGet(s: SandboxState, p: Params, headers: Headers, action: string, cookiePath: string, error?: string): Response {
   const d = validate(s, p);
   if (d instanceof Response) return d;
+  // Quick connect (the shared sandbox convention): the app's own redirect, a real code, no clicks.
+  if (d.quickPersona !== undefined) {
+    const persona = findPersona(s, d.quickPersona);
+    if (!persona) return htmlResponse(errorPage("Unknown sandbox persona", `There is no sandbox persona "${d.quickPersona}".`), 400);
+    return approve(s, d, persona, { granted: "all", pageIds: null }, cookiePath);
+  }
   const auto = s.dialog;
   if (auto && auto.behaviour !== "interactive") {
     const persona = findPersona(s, auto.personaId);

@@ -291,3 +291,29 @@ describe("checklist 8: fb_exchange_token", () => {
     expect(out.body).toEqual({ access_token: expect.any(String), token_type: "bearer" });
   });
 });
+
+describe("sandbox convention: sandbox_persona approves at once", () => {
+  it("redirects with a real code for that persona and every requested scope, no consent page", async () => {
+    const res = await fetch(dialogUrl(base, { scope: "ads_read,business_management", extra: { sandbox_persona: "agency" } }), manual);
+    expect(res.status).toBe(302);
+    const location = res.headers.get("location");
+    expect(new URL(location!).searchParams.get("state")).toBe("st4te");
+    const token = ((await (await exchange(f, base, codeFrom(location))).json()) as { access_token: string }).access_token;
+    const me = await getJson(f, `${base}/v25.0/me?fields=id,name`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.body).toMatchObject({ id: server.sandbox.control.userId("agency") });
+    const perms = await getJson(f, `${base}/v25.0/me/permissions`, { headers: { authorization: `Bearer ${token}` } });
+    const granted = (perms.body.data as { permission: string; status: string }[]).filter((p) => p.status === "granted").map((p) => p.permission);
+    expect(granted).toEqual(expect.arrayContaining(["ads_read", "business_management"]));
+  });
+
+  it("refuses an unknown persona with an error page instead of approving", async () => {
+    const res = await fetch(dialogUrl(base, { extra: { sandbox_persona: "nobody" } }), manual);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("Unknown sandbox persona");
+  });
+
+  it("still checks the redirect URI before approving", async () => {
+    const res = await fetch(dialogUrl(base, { redirectUri: "https://evil.example/cb", extra: { sandbox_persona: "solo" } }), manual);
+    expect(res.status).toBe(400);
+  });
+});

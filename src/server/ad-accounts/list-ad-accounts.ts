@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { getOwnedConnectionOrThrow } from "@/server/connections/get-owned-connection-or-throw";
-import { AD_ACCOUNT_VIEW_SELECT, toAdAccountView, type AdAccountView } from "@/server/connections/views";
+import { AD_ACCOUNT_VIEW_SELECT, toAdAccountView, type AdAccountView } from "@/server/ad-accounts/views";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { adAccountCursor, listAdAccountsQuery, type AdAccountCursor, type ListAdAccountsQuery } from "./schema";

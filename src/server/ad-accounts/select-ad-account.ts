@@ -1,5 +1,5 @@
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
-import { AD_ACCOUNT_VIEW_SELECT, toAdAccountView, type AdAccountView } from "@/server/connections/views";
+import { AD_ACCOUNT_VIEW_SELECT, toAdAccountView, type AdAccountView } from "@/server/ad-accounts/views";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { selectAdAccountInput } from "./schema";

@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   "relink_requested",
   "deauthorized",
   "data_deleted",
+  "refresh_failed",
+  "refreshed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,36 +1,35 @@
-import type { Prisma } from "@prisma/client";
-import { env } from "@/env";
-import { requiredScopes as configuredScopes } from "@/server/connections/scopes";
+import "server-only";
+import { realClock, type Clock } from "@/server/clock";
 import type { Db } from "@/server/db";
-import { createGraphClient, type GraphClientOptions } from "@/server/integrations/facebook/client";
+import { markTokenUnreadable } from "@/server/connections/read-connection-tokens";
+import { registry as defaultRegistry, type Registry } from "@/server/integrations/registry";
+import type { CheckContext, ProviderAdapter, StoredTokens } from "@/server/integrations/types";
 import { logger } from "@/server/logger";
 import { readTokens } from "@/server/vault/read-tokens";
-import { checkTokens, type CheckTokensOptions } from "./check-tokens";
 import { acquireLease, newHolderId, releaseLease, renewLease } from "./job-lease";
-import { createUsageGate, realClock, type Clock } from "./usage-gate";
 import { writeCheckResults, type SweptConnection } from "./write-check-results";
 
 /**
- * The health sweep: every connection that still has a live token is checked with `debug_token`
- * (batched, app token) and its status, expiries and last check are written back. One sweep at a
- * time across processes (job-lease.ts); the second caller returns `{ ran: false }` at once.
+ * The health sweep: for every provider whose adapter can check tokens, every connection that still
+ * has a live token is checked (in the platform's batches) and its status, expiries and last check
+ * are written back. One sweep at a time across processes (job-lease.ts); the second caller
+ * returns `{ ran: false }` at once.
  *
- * Work goes page by page (keyset on id) so memory and transactions stay small with any number of
- * connections; the lease is renewed after each page and before each long back-off, and a sweep
- * that finds its lease taken over stops.
+ * Work goes provider by provider, page by page (keyset on id) so memory and transactions stay small
+ * with any number of connections; the lease is renewed after each page and before each long
+ * back-off, and a sweep that finds its lease taken over stops.
  */
 export const SWEEP_JOB = "health-sweep";
 
 export type SweepOptions = {
   trigger?: "cli" | "schedule" | "test" | "bench";
   clock?: Clock;
-  /** Graph client settings; default: the configured Meta app (or the sandbox). */
-  graph?: Partial<GraphClientOptions>;
-  requiredScopes?: readonly string[];
+  /** The providers to sweep; default: every registered one. */
+  registry?: Registry;
   pageSize?: number;
   leaseTtlMs?: number;
   holder?: string;
-} & Omit<CheckTokensOptions, "gate">;
+} & Pick<CheckContext, "batchSize" | "concurrency" | "retries" | "maxThrottleRounds">;
 
 export type SweepSummary = {
   ran: boolean;
@@ -41,15 +40,14 @@ export type SweepSummary = {
   unchanged: number;
   failed: number;
   transitions: Record<string, number>;
+  /** Requests to the platforms (Meta: Graph batch requests). */
   graphRequests: number;
   dbStatements: number;
   waitedMs: number;
   durationMs: number;
 };
 
-const SELECT = { id: true, userId: true, accountId: true, status: true, tokenExpiresAt: true, dataAccessExpiresAt: true, updatedAt: true } as const;
-// Dead tokens never come back: a re-link rewrites those rows, so the sweep leaves them alone.
-const SWEPT: Prisma.MetaConnectionWhereInput = { status: { in: ["connected", "permissions_missing", "error"] } };
+const SELECT = { id: true, userId: true, accountId: true, state: true, tokenExpiresAt: true, dataAccessExpiresAt: true, updatedAt: true } as const;
 
 export async function sweepConnections(db: Db, o: SweepOptions = {}): Promise<SweepSummary> {
   const clock = o.clock ?? realClock;
@@ -64,48 +62,34 @@ export async function sweepConnections(db: Db, o: SweepOptions = {}): Promise<Sw
   if (!lease) return { ...summary, reason: "locked", durationMs: Math.round(performance.now() - startedMs) };
   summary.ran = true;
 
-  const gate = createUsageGate({
-    now: clock.now,
+  const ctx: CheckContext = {
     // A long back-off must not outlive the lease: renew it first, for the wait plus a margin.
-    sleep: async (ms) => {
-      await renewLease(db, lease, { ttlMs: ms + ttlMs, now: clock.now() });
-      summary.dbStatements++;
-      await clock.sleep(ms);
+    clock: {
+      now: clock.now,
+      sleep: async (ms) => {
+        await renewLease(db, lease, { ttlMs: ms + ttlMs, now: clock.now() });
+        summary.dbStatements++;
+        await clock.sleep(ms);
+      },
     },
-  });
-  const graph = createGraphClient({ ...graphSettings(o.graph), fetch: gate.wrap(o.graph?.fetch ?? fetch) });
-  const required = o.requiredScopes ?? configuredScopes();
+    batchSize: o.batchSize,
+    concurrency: o.concurrency,
+    retries: o.retries,
+    maxThrottleRounds: o.maxThrottleRounds,
+    carry: new Map(),
+  };
   const run = await db.healthSweepRun.create({ data: { holder, trigger: o.trigger ?? "cli", startedAt: started }, select: { id: true } });
   summary.runId = run.id;
   summary.dbStatements++;
 
   let outcome = "completed";
+  let peakUsagePct = 0;
   try {
-    let cursor: string | undefined;
-    for (;;) {
-      const rows = await db.metaConnection.findMany({
-        where: { ...SWEPT, ...(cursor ? { id: { gt: cursor } } : {}) },
-        orderBy: { id: "asc" },
-        take: o.pageSize ?? 1000,
-        select: SELECT,
-      });
-      summary.dbStatements++;
-      if (rows.length === 0) break;
-      cursor = rows[rows.length - 1]!.id;
-
-      const tokens = await readPageTokens(db, rows);
-      summary.dbStatements += tokens.statements;
-      const checks = await checkTokens(graph, tokens.list, { ...o, gate });
-      const page = await writeCheckResults(db, rows as SweptConnection[], checks, { now: clock.now(), requiredScopes: required });
-      summary.checked += page.checked;
-      summary.changed += page.changed;
-      summary.unchanged += page.unchanged;
-      summary.failed += page.failed;
-      summary.dbStatements += page.statements;
-      for (const [k, n] of Object.entries(page.transitions)) summary.transitions[k] = (summary.transitions[k] ?? 0) + n;
-
-      summary.dbStatements++;
-      if (!(await renewLease(db, lease, { ttlMs, now: clock.now() }))) {
+    const adapters = (o.registry ?? defaultRegistry).all().filter((a) => a.checkTokens && a.settings().configured);
+    for (const adapter of adapters) {
+      const result = await sweepProvider(db, adapter, { ...o, ctx, lease, ttlMs, clock, summary });
+      peakUsagePct = Math.max(peakUsagePct, result.peakUsagePct);
+      if (result.leaseLost) {
         outcome = "lease_lost";
         summary.reason = "lease_lost";
         break;
@@ -115,9 +99,6 @@ export async function sweepConnections(db: Db, o: SweepOptions = {}): Promise<Sw
     outcome = "failed";
     throw error;
   } finally {
-    const stats = gate.stats();
-    summary.graphRequests = stats.requests;
-    summary.waitedMs = stats.waitedMs;
     summary.durationMs = Math.round(performance.now() - startedMs);
     await db.healthSweepRun.update({
       where: { id: run.id },
@@ -130,7 +111,7 @@ export async function sweepConnections(db: Db, o: SweepOptions = {}): Promise<Sw
         failed: summary.failed,
         graphRequests: summary.graphRequests,
         waitedMs: Math.min(summary.waitedMs, 2_147_483_647),
-        detail: { transitions: summary.transitions, peakUsagePct: stats.peakPressure },
+        detail: { transitions: summary.transitions, peakUsagePct },
       },
     });
     if (outcome !== "lease_lost") await releaseLease(db, lease);
@@ -140,30 +121,73 @@ export async function sweepConnections(db: Db, o: SweepOptions = {}): Promise<Sw
   return summary;
 }
 
-function graphSettings(given: Partial<GraphClientOptions> = {}): GraphClientOptions {
-  const { appId, appSecret, graphUrl, graphVersion } = given;
-  if (appId && appSecret && graphUrl && graphVersion) return { ...given, appId, appSecret, graphUrl, graphVersion };
-  const meta = env().meta;
-  return { appId: meta.appId, appSecret: meta.appSecret, graphUrl: meta.graphUrl, graphVersion: meta.graphVersion, ...given };
+async function sweepProvider(
+  db: Db,
+  adapter: ProviderAdapter,
+  o: SweepOptions & { ctx: CheckContext; lease: { name: string; holder: string }; ttlMs: number; clock: Clock; summary: SweepSummary },
+): Promise<{ leaseLost: boolean; peakUsagePct: number }> {
+  const { summary } = o;
+  const required = adapter.requiredScopes();
+  let peakUsagePct = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    // Dead tokens never come back: a re-link rewrites those rows, so the sweep leaves them alone.
+    const rows = await db.connection.findMany({
+      where: { provider: adapter.id, state: { in: ["connected", "permissions_missing"] }, tokenUnreadableAt: null, ...(cursor ? { id: { gt: cursor } } : {}) },
+      orderBy: { id: "asc" },
+      take: o.pageSize ?? 1000,
+      select: SELECT,
+    });
+    summary.dbStatements++;
+    if (rows.length === 0) return { leaseLost: false, peakUsagePct };
+    cursor = rows[rows.length - 1]!.id;
+
+    const tokens = await readPageTokens(db, rows, o.clock.now());
+    summary.dbStatements += tokens.statements;
+    const checked = await adapter.checkTokens!(tokens.list, o.ctx);
+    summary.graphRequests += checked.requests;
+    summary.waitedMs += checked.waitedMs;
+    peakUsagePct = Math.max(peakUsagePct, checked.peakUsagePct ?? 0);
+    const page = await writeCheckResults(db, rows as SweptConnection[], checked.results, { now: o.clock.now(), requiredScopes: required });
+    summary.checked += page.checked;
+    summary.changed += page.changed;
+    summary.unchanged += page.unchanged;
+    summary.failed += page.failed;
+    summary.dbStatements += page.statements;
+    for (const [k, n] of Object.entries(page.transitions)) summary.transitions[k] = (summary.transitions[k] ?? 0) + n;
+
+    summary.dbStatements++;
+    if (!(await renewLease(db, o.lease, { ttlMs: o.ttlMs, now: o.clock.now() }))) return { leaseLost: true, peakUsagePct };
+  }
 }
+
+const TOKEN_SELECT = { id: true, access_token: true, refresh_token: true, expires_at: true, scope: true } as const;
 
 /**
  * The page's tokens, opened by the vault. A token that will not decrypt (key removed, row
- * tampered) fails only its own connection: the page is re-read row by row to find it.
+ * tampered) fails only its own connection: the page is re-read row by row to find it, and the
+ * connection records the fact (its status becomes "needs re-link").
  */
-async function readPageTokens(db: Db, rows: readonly { id: string; accountId: string }[]) {
+async function readPageTokens(db: Db, rows: readonly { id: string; accountId: string }[], now: Date) {
   const byAccount = new Map(rows.map((r) => [r.accountId, r.id]));
-  const read = await readTokens(() => db.account.findMany({ where: { id: { in: [...byAccount.keys()] } }, select: { id: true, access_token: true } }));
+  const read = await readTokens(() => db.account.findMany({ where: { id: { in: [...byAccount.keys()] } }, select: TOKEN_SELECT }));
   let statements = 1;
-  let accounts: { id: string; access_token: string | null }[] = [];
+  type Row = { id: string; access_token: string | null; refresh_token: string | null; expires_at: number | null; scope: string | null };
+  let accounts: Row[] = [];
   if (read.ok) accounts = read.value;
   else {
-    for (const accountId of byAccount.keys()) {
+    for (const [accountId, connectionId] of byAccount) {
       statements++;
-      const one = await readTokens(() => db.account.findUnique({ where: { id: accountId }, select: { id: true, access_token: true } }));
+      const one = await readTokens(() => db.account.findUnique({ where: { id: accountId }, select: TOKEN_SELECT }));
       if (one.ok && one.value) accounts.push(one.value);
+      else if (!one.ok) {
+        statements++;
+        await markTokenUnreadable(db, connectionId, now);
+      }
     }
   }
-  const list = accounts.flatMap((a) => (a.access_token ? [{ key: byAccount.get(a.id)!, token: a.access_token }] : []));
+  const list = accounts.flatMap((a): { key: string; tokens: StoredTokens }[] =>
+    a.access_token ? [{ key: byAccount.get(a.id)!, tokens: { accessToken: a.access_token, refreshToken: a.refresh_token, expiresAt: a.expires_at, scope: a.scope } }] : [],
+  );
   return { list, statements };
 }

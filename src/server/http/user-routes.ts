@@ -22,3 +22,13 @@ export function userMutation<S extends z.ZodType>(schema: S, run: (userId: strin
     return NextResponse.json(await run(userId, input));
   });
 }
+
+/** Cookie-authenticated mutation on a path parameter (`/…/{id}/…`): same-origin, session, zod-parse the params, one call. */
+export function userParamMutation<P, S extends z.ZodType>(paramsSchema: S, run: (userId: string, params: z.output<S>) => Promise<unknown>) {
+  return route(async (request: Request, context: { params: Promise<P> }) => {
+    assertSameOrigin(request);
+    const userId = await requireUserId();
+    const params = paramsSchema.parse(await context.params);
+    return NextResponse.json(await run(userId, params));
+  });
+}

@@ -3,9 +3,11 @@ import { AppError } from "@/server/errors";
 import { graphClientFromEnv, type GraphClient } from "@/server/integrations/facebook/client";
 import { peakUsagePercent, retryAfterSeconds } from "@/server/integrations/facebook/usage-headers";
 import { MetaApiError, MetaThrottleError, MetaTokenError, MetaTransientError } from "@/server/integrations/facebook/errors";
-import { markConnectionFromGraphError } from "@/server/health/mark-connection-from-graph-error";
+import { STATUS_LABELS } from "@/lib/connection-status";
+import { computeConnectionStatus, STATUS_SELECT } from "@/server/connections/connection-status";
+import { markConnectionFromError } from "@/server/connections/mark-connection-from-error";
+import { readConnectionTokens } from "@/server/connections/read-connection-tokens";
 import { logger } from "@/server/logger";
-import { readTokens } from "@/server/vault/read-tokens";
 import { dayCount, eachDay, localDate, presetRange, rangeProblem, type DateRange } from "./date-range";
 import { isTooMuchData, pollReportRun, readInsightsSync, readReportRun, runState, startReportRun } from "./fetch-insights";
 import type { GraphInsightsRow } from "./graph-schema";
@@ -24,7 +26,7 @@ import type { InsightsResult } from "./types";
  * report run: the answer is `{ status: "running", runId, percent }` and the caller asks again with
  * `runId` until it is `ready`. Throttling and Meta outages never fail the request when anything is
  * cached: the cache is served with a notice. A dead token marks the connection (through connection
- * health's markConnectionFromGraphError) and throws InsightsNeedsRelinkError.
+ * health's markConnectionFromError) and throws InsightsNeedsRelinkError.
  */
 export type GetInsightsDeps = { graph?: GraphClient; now?: () => Date; throttles?: ThrottleBook };
 export type GetInsightsOptions = { force?: boolean; runId?: string; deps?: GetInsightsDeps };
@@ -49,7 +51,7 @@ async function ownedAdAccountOrThrow(db: Db, userId: string, adAccountId: string
       accountId: true,
       currency: true,
       timezoneName: true,
-      connection: { select: { id: true, accountId: true, status: true, tokenExpiresAt: true } },
+      connection: { select: { ...STATUS_SELECT, id: true, accountId: true } },
     },
   });
   if (!row) throw new AppError({ code: "NOT_FOUND", message: `No ad account ${adAccountId} among your linked accounts.`, field: "adAccountId" });
@@ -105,12 +107,9 @@ export async function getInsights(db: Db, userId: string, adAccountId: string, r
   if (blocked) return readyAnswer(info, resolved, cached, "cache", throttledNotice(blocked, timeZone));
 
   const connection = account.connection;
-  if (connection.status === "expired" || connection.status === "revoked" || (connection.tokenExpiresAt && connection.tokenExpiresAt <= now)) {
-    throw new InsightsNeedsRelinkError();
-  }
-  const read = await readTokens(() => db.account.findUnique({ where: { id: connection.accountId }, select: { access_token: true } }));
-  const token = read.ok ? read.value?.access_token : null;
-  // A token that no longer decrypts already shows as "needs re-link" (connections/views.ts): nothing to write.
+  if (STATUS_LABELS[computeConnectionStatus(connection, { now, expiringDays: 0 }).verdict].broken) throw new InsightsNeedsRelinkError();
+  // A token that no longer decrypts is recorded on the connection, which then shows "needs re-link".
+  const token = (await readConnectionTokens(db, connection, now))?.accessToken;
   if (!token) throw new InsightsNeedsRelinkError();
 
   const graph = opts.deps?.graph ?? graphClientFromEnv();
@@ -144,7 +143,7 @@ export async function getInsights(db: Db, userId: string, adAccountId: string, r
       return readyAnswer(info, resolved, cached, "cache", throttledNotice(retryAt, timeZone));
     }
     // Connection health decides what a Graph error means for the connection (token gone, permission revoked).
-    if (error instanceof MetaApiError) await markConnectionFromGraphError(db, { connectionId: connection.id, error, now });
+    if (error instanceof MetaApiError) await markConnectionFromError(db, { connectionId: connection.id, error, now });
     if (error instanceof MetaTokenError) throw new InsightsNeedsRelinkError(error);
     if (error instanceof MetaTransientError && cached.length > 0) {
       // Not booked like a throttle: the next request may simply try again.

@@ -1,6 +1,8 @@
+import "server-only";
+import type { ConnectionStatus } from "@/lib/connection-status";
+import { computeConnectionStatus, STATUS_SELECT } from "@/server/connections/connection-status";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { computeHealth, type Health } from "@/server/health/health-state";
 
 /**
  * A connection's history for ops: every audit event about it, oldest first, with the actor's
@@ -8,15 +10,15 @@ import { computeHealth, type Health } from "@/server/health/health-state";
  * deleted connection still has a trail; only an id nobody ever wrote about is NOT_FOUND.
  */
 export type AuditTrail = {
-  connection: { id: string; name: string; ownerEmail: string; health: Health; status: string } | null;
+  connection: { id: string; provider: string; name: string; ownerEmail: string; status: ConnectionStatus; health: ConnectionStatus } | null;
   events: { id: string; action: string; at: string; actor: { id: string; email: string | null } | null; detail: unknown }[];
 };
 
 export async function getConnectionAuditTrail(db: Db, connectionId: string, o: { now: Date; expiringDays: number }): Promise<AuditTrail> {
   const [connection, events] = await Promise.all([
-    db.metaConnection.findUnique({
+    db.connection.findUnique({
       where: { id: connectionId },
-      select: { id: true, name: true, status: true, tokenExpiresAt: true, dataAccessExpiresAt: true, user: { select: { email: true } } },
+      select: { ...STATUS_SELECT, id: true, provider: true, name: true, user: { select: { email: true } } },
     }),
     db.auditEvent.findMany({ where: { connectionId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 500 }),
   ]);
@@ -26,7 +28,10 @@ export async function getConnectionAuditTrail(db: Db, connectionId: string, o: {
   const emailOf = new Map(actors.map((a) => [a.id, a.email]));
   return {
     connection: connection
-      ? { id: connection.id, name: connection.name, ownerEmail: connection.user.email, status: connection.status, health: computeHealth(connection, o).health }
+      ? (() => {
+          const status = computeConnectionStatus(connection, o).status;
+          return { id: connection.id, provider: connection.provider, name: connection.name, ownerEmail: connection.user.email, status, health: status };
+        })()
       : null,
     events: events.map((e) => ({
       id: e.id,

@@ -1,6 +1,8 @@
+import "server-only";
 import type { Prisma } from "@prisma/client";
+import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/connection-status";
+import { computeConnectionStatus, connectionStatusWhere, endingWithinWhere, STATUS_SELECT } from "@/server/connections/connection-status";
 import type { Db } from "@/server/db";
-import { computeHealth, endingWithinWhere, healthWhere, HEALTH_STATES, type Health } from "@/server/health/health-state";
 import type { OpsConnectionsQuery } from "./schema";
 
 /**
@@ -12,15 +14,19 @@ import type { OpsConnectionsQuery } from "./schema";
 export type OpsConnectionView = {
   id: string;
   owner: { id: string; email: string };
+  provider: string;
   name: string;
+  externalId: string;
+  /** Kept for older clients: the same as externalId. */
   metaUserId: string;
-  status: string;
-  health: Health;
+  status: ConnectionStatus;
+  /** The same value as `status` (the ops filter's historical name). */
+  health: ConnectionStatus;
   daysLeft: number | null;
   tokenExpiresAt: string | null;
   dataAccessExpiresAt: string | null;
   lastCheckedAt: string | null;
-  lastError: { code: number | null; subcode: number | null; message: string } | null;
+  lastError: { code: string | null; message: string; at: string | null } | null;
   adAccountCount: number;
   /** Ad accounts Meta reports as not ACTIVE (disabled, unsettled, closed…). */
   adAccountsNotActive: number;
@@ -32,38 +38,37 @@ export type OpsConnectionView = {
 export type OpsConnectionList = {
   data: OpsConnectionView[];
   nextCursor: string | null;
-  counts: Record<Health, number> & { total: number };
+  counts: Record<ConnectionStatus, number> & { total: number };
 };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function countConnectionsByHealth(db: Db, o: { now: Date; expiringDays: number }): Promise<OpsConnectionList["counts"]> {
-  const [total, ...each] = await Promise.all([db.metaConnection.count(), ...HEALTH_STATES.map((h) => db.metaConnection.count({ where: healthWhere(h, o) }))]);
-  return Object.assign({ total }, Object.fromEntries(HEALTH_STATES.map((h, i) => [h, each[i]!]))) as OpsConnectionList["counts"];
+  const [total, ...each] = await Promise.all([db.connection.count(), ...CONNECTION_STATUSES.map((s) => db.connection.count({ where: connectionStatusWhere(s, o) }))]);
+  return Object.assign({ total }, Object.fromEntries(CONNECTION_STATUSES.map((s, i) => [s, each[i]!]))) as OpsConnectionList["counts"];
 }
 
 export async function listOpsConnections(db: Db, query: OpsConnectionsQuery, o: { now: Date; expiringDays: number }): Promise<OpsConnectionList> {
   const limit = query.limit ?? 100;
-  const filters: Prisma.MetaConnectionWhereInput[] = [];
-  if (query.health) filters.push(healthWhere(query.health, o));
+  const filters: Prisma.ConnectionWhereInput[] = [];
+  if (query.health) filters.push(connectionStatusWhere(query.health, o));
   if (query.withinDays !== undefined) filters.push(endingWithinWhere(query.withinDays, o.now));
   if (query.cursor) filters.push({ id: { gt: query.cursor } });
 
   const [rows, counts] = await Promise.all([
-    db.metaConnection.findMany({
+    db.connection.findMany({
       where: { AND: filters },
       orderBy: { id: "asc" },
       take: limit + 1,
       select: {
+        ...STATUS_SELECT,
         id: true,
+        provider: true,
         name: true,
-        metaUserId: true,
-        status: true,
-        tokenExpiresAt: true,
-        dataAccessExpiresAt: true,
+        externalId: true,
         lastCheckedAt: true,
         lastErrorCode: true,
-        lastErrorSubcode: true,
+        lastErrorAt: true,
         lastErrorMessage: true,
         linkedAt: true,
         relinkRequestedAt: true,
@@ -88,19 +93,21 @@ export async function listOpsConnections(db: Db, query: OpsConnectionsQuery, o: 
 
   return {
     data: page.map((r) => {
-      const h = computeHealth(r, o);
+      const h = computeConnectionStatus(r, o);
       return {
         id: r.id,
         owner: { id: r.user.id, email: r.user.email },
+        provider: r.provider,
         name: r.name,
-        metaUserId: r.metaUserId,
-        status: r.status,
-        health: h.health,
+        externalId: r.externalId,
+        metaUserId: r.externalId,
+        status: h.status,
+        health: h.status,
         daysLeft: h.daysLeft,
         tokenExpiresAt: iso(r.tokenExpiresAt),
         dataAccessExpiresAt: iso(r.dataAccessExpiresAt),
         lastCheckedAt: iso(r.lastCheckedAt),
-        lastError: r.lastErrorMessage ? { code: r.lastErrorCode, subcode: r.lastErrorSubcode, message: r.lastErrorMessage } : null,
+        lastError: r.lastErrorMessage ? { code: r.lastErrorCode, message: r.lastErrorMessage, at: iso(r.lastErrorAt) } : null,
         adAccountCount: r._count.adAccounts,
         adAccountsNotActive: notActiveBy.get(r.id) ?? 0,
         linkedAt: r.linkedAt.toISOString(),

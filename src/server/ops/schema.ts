@@ -1,5 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import { healthSchema } from "@/server/health/health-state";
+import { CONNECTION_STATUSES, connectionStatusSchema } from "@/lib/connection-status";
 
 /** Inputs of the ops routes, pages and CLI (one place, shared). */
 
@@ -12,7 +13,12 @@ const days = z
   .pipe(z.number().int().min(0).max(365));
 
 export const opsConnectionsQuery = z.strictObject({
-  health: healthSchema.optional(),
+  // "expired" is the older name of needs_relink, still accepted.
+  health: z
+    .enum([...CONNECTION_STATUSES, "expired"])
+    .transform((v) => (v === "expired" ? "needs_relink" : v))
+    .pipe(connectionStatusSchema)
+    .optional(),
   withinDays: days.optional(),
   cursor: z.string().min(1).max(64).optional(),
   limit: z
@@ -24,4 +30,4 @@ export const opsConnectionsQuery = z.strictObject({
 });
 export type OpsConnectionsQuery = z.output<typeof opsConnectionsQuery>;
 
-export const connectionIdParam = z.strictObject({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) });
+export { connectionIdParam } from "@/server/connections/schema";

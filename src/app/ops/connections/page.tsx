@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Banner } from "@/components/banner";
 import { formatDate, relativeDays } from "@/components/format";
-import { HealthBadge, healthLabel } from "@/components/health/health-badge";
+import { StatusBadge } from "@/components/connections/status-badge";
 import { RequestRelinkButton } from "@/components/health/request-relink-button";
 import { env } from "@/env";
 import { db } from "@/server/db";
-import { HEALTH_STATES } from "@/server/health/health-state";
+import { CONNECTION_STATUSES, statusLabel } from "@/lib/connection-status";
 import { listOpsConnections } from "@/server/ops/list-ops-connections";
 import { requireOpsPage } from "@/server/ops/require-ops-page";
 import { opsConnectionsQuery, type OpsConnectionsQuery } from "@/server/ops/schema";
@@ -41,14 +41,14 @@ export default async function OpsConnectionsPage({ searchParams }: { searchParam
         <Link href="/ops/connections" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
           All <span className="font-semibold">{result.counts.total}</span>
         </Link>
-        {HEALTH_STATES.map((h) => (
+        {CONNECTION_STATUSES.map((h) => (
           <Link
             key={h}
             href={href({ health: h })}
             aria-current={query.health === h ? "page" : undefined}
             className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100 aria-[current=page]:border-slate-900"
           >
-            {healthLabel(h)} <span className="font-semibold" data-testid={`count-${h}`}>{result.counts[h]}</span>
+            {statusLabel(h)} <span className="font-semibold" data-testid={`count-${h}`}>{result.counts[h]}</span>
           </Link>
         ))}
       </nav>
@@ -57,9 +57,9 @@ export default async function OpsConnectionsPage({ searchParams }: { searchParam
           Health
           <select name="health" defaultValue={query.health ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
             <option value="">Any</option>
-            {HEALTH_STATES.map((h) => (
+            {CONNECTION_STATUSES.map((h) => (
               <option key={h} value={h}>
-                {healthLabel(h)}
+                {statusLabel(h)}
               </option>
             ))}
           </select>
@@ -77,10 +77,10 @@ export default async function OpsConnectionsPage({ searchParams }: { searchParam
       ) : (
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Facebook connections</caption>
+            <caption className="sr-only">Connections</caption>
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                {["Owner", "Facebook name", "Health", "Token expires", "Data access until", "Last check", "Last error", "Ad accounts", ""].map((h) => (
+                {["Owner", "Provider", "Name", "Health", "Token expires", "Data access until", "Last check", "Last error", "Ad accounts", ""].map((h) => (
                   <th key={h} scope="col" className="px-3 py-2 font-medium">
                     {h}
                   </th>
@@ -91,15 +91,16 @@ export default async function OpsConnectionsPage({ searchParams }: { searchParam
               {result.data.map((c) => (
                 <tr key={c.id} data-testid="ops-connection-row" data-connection-id={c.id} className="align-top">
                   <td className="px-3 py-2">{c.owner.email}</td>
+                  <td className="px-3 py-2">{c.provider}</td>
                   <td className="px-3 py-2">{c.name}</td>
                   <td className="px-3 py-2">
-                    <HealthBadge health={c.health} />
+                    <StatusBadge status={c.status} testId="health-badge" />
                   </td>
                   <td className="px-3 py-2">{when(c.tokenExpiresAt, "Never")}</td>
                   <td className="px-3 py-2">{when(c.dataAccessExpiresAt, "Unknown")}</td>
                   <td className="px-3 py-2">{c.lastCheckedAt ? formatDate(c.lastCheckedAt) : "Never"}</td>
                   <td className="max-w-xs px-3 py-2 text-xs text-slate-700">
-                    {c.lastError ? `${c.lastError.code ?? ""}${c.lastError.subcode ? `/${c.lastError.subcode}` : ""} ${c.lastError.message}` : "—"}
+                    {c.lastError ? `${c.lastError.code ?? ""} ${c.lastError.message}` : "—"}
                   </td>
                   <td className="px-3 py-2">
                     {c.adAccountCount}

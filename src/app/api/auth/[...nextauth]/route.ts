@@ -1,4 +1,4 @@
 import { handlers } from "@/auth";
-import { withFacebookLinkRoutes } from "@/server/auth/auth-routes";
+import { withLinkRoutes } from "@/server/auth/auth-routes";
 
-export const { GET, POST } = withFacebookLinkRoutes(handlers);
+export const { GET, POST } = withLinkRoutes(handlers);

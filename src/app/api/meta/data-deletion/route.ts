@@ -1,6 +1,6 @@
 import { env } from "@/env";
-import { metaCallback } from "@/server/meta-callbacks/callback-route";
-import { deleteMetaUserData } from "@/server/meta-callbacks/delete-meta-user-data";
+import { metaCallback } from "@/server/integrations/facebook/callbacks/callback-route";
+import { deleteMetaUserData } from "@/server/integrations/facebook/callbacks/delete-meta-user-data";
 
 /** Meta's Data Deletion Request callback (register `{AUTH_URL}/api/meta/data-deletion`): answers `{ url, confirmation_code }`. */
 export const POST = metaCallback(

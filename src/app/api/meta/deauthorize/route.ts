@@ -1,5 +1,5 @@
-import { metaCallback } from "@/server/meta-callbacks/callback-route";
-import { deauthorizeMetaUser } from "@/server/meta-callbacks/deauthorize-meta-user";
+import { metaCallback } from "@/server/integrations/facebook/callbacks/callback-route";
+import { deauthorizeMetaUser } from "@/server/integrations/facebook/callbacks/deauthorize-meta-user";
 
 /** Meta's Deauthorize callback (register `{AUTH_URL}/api/meta/deauthorize` in the Meta app). */
 export const POST = metaCallback(async (db, payload, now) => {

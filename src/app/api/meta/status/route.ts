@@ -1,5 +1,5 @@
 import { db } from "@/server/db";
-import { getMetaStatus } from "@/server/connections/get-meta-status";
+import { getMetaStatus } from "@/server/integrations/facebook/get-meta-status";
 import { statusQuery } from "@/server/connections/schema";
 import { userQuery } from "@/server/http/user-routes";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { formatDate } from "@/components/format";
 import { db } from "@/server/db";
-import { getDataDeletionRequest } from "@/server/meta-callbacks/delete-meta-user-data";
+import { getDataDeletionRequest } from "@/server/integrations/facebook/callbacks/delete-meta-user-data";
 
 export const metadata: Metadata = { title: "Data deletion status" };
 

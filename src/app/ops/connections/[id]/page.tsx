@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { HealthBadge } from "@/components/health/health-badge";
+import { StatusBadge } from "@/components/connections/status-badge";
 import { env } from "@/env";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
@@ -33,7 +33,7 @@ export default async function ConnectionAuditPage({ params }: { params: Promise<
       </Link>
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Audit trail{c ? `: ${c.name}` : ""}</h1>
-        {c && <HealthBadge health={c.health} />}
+        {c && <StatusBadge status={c.status} testId="health-badge" />}
       </div>
       <p className="text-sm text-slate-600">{c ? `Owner ${c.ownerEmail}` : "This connection no longer exists; its history remains."}</p>
       <ol aria-label="Audit events" className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white text-sm shadow-sm">

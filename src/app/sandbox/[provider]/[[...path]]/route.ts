@@ -1,0 +1,18 @@
+import { NextResponse } from "next/server";
+import { mountedEmulator } from "@/server/sandbox/mount";
+
+// A provider's sandbox (login dialog + API), served only while that provider's sandbox is on.
+async function handle(request: Request, context: { params: Promise<{ provider: string }> }): Promise<Response> {
+  const { provider } = await context.params;
+  const emulator = /^[a-z0-9-]{1,40}$/.test(provider) ? await mountedEmulator(provider) : null;
+  if (!emulator) {
+    return NextResponse.json(
+      { error: { code: "NOT_FOUND", message: `The ${provider} sandbox is off.`, hint: "A sandbox runs outside production when its provider has no credentials (see docs/sandbox.md)." } },
+      { status: 404 },
+    );
+  }
+  return emulator.handle(request);
+}
+
+export const dynamic = "force-dynamic";
+export { handle as GET, handle as POST, handle as DELETE };
