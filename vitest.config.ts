@@ -3,7 +3,8 @@ import path from "node:path";
 
 // Database suites (*.db.test.ts) run on in-memory PGlite, and once more on PostgreSQL when
 // TEST_DATABASE_URL is set. Everything else runs once.
-const alias = { "@": path.join(process.cwd(), "src") };
+// server-only throws outside React's server bundles; tests and scripts run server code directly.
+const alias = { "@": path.join(process.cwd(), "src"), "@kit": path.join(process.cwd(), "tests", "kit"), "server-only": path.join(process.cwd(), "tests", "kit", "server-only.ts") };
 const unitInclude = ["src/**/*.test.ts", "scripts/**/*.test.ts", "tests/integration/**/*.test.ts"];
 const dbInclude = ["src/**/*.db.test.ts", "scripts/**/*.db.test.ts", "tests/integration/**/*.db.test.ts"];
 

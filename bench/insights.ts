@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { createAppClient } from "@/server/db/vault";
 import { parseKeyRing } from "@/server/crypto";
-import { sandboxGraph } from "@/server/integrations/facebook/test-sandbox";
+import { metaSandbox } from "@kit/meta-sandbox";
+import { seedLinkedConnection } from "@kit/seed";
 import { addDays, localDate } from "@/server/insights/date-range";
 import { getInsights } from "@/server/insights/get-insights";
-import { writeLinkedRows } from "@/server/insights/insights-test-kit";
 import { createThrottleBook } from "@/server/insights/throttle-book";
 import type { InsightsResult } from "@/server/insights/types";
-import { createTestDatabase } from "../tests/helpers/test-db";
+import { createTestDatabase } from "@kit/db";
 
 /**
  * npm run bench:insights — a 90-day daily range for one ad account (the solo persona), on one
@@ -40,8 +40,10 @@ async function main() {
     let days = 0;
     for (let round = 0; round <= ROUNDS; round++) {
       // A fresh sandbox and user per round: every cold run starts with an empty cache.
-      const { sandbox, graph } = sandboxGraph({ sandbox: { seed: 900 + round } });
-      const linked = await writeLinkedRows(db, sandbox, graph, "solo");
+      const kit = metaSandbox({ sandbox: { seed: 900 + round } });
+      const { sandbox, graph } = kit;
+      const seeded = await seedLinkedConnection(db, kit, { persona: "solo", selectAdAccount: 0 });
+      const linked = { userId: seeded.userId, adAccountId: seeded.adAccount!.adAccountId, timeZone: seeded.adAccount!.timeZone };
       const deps = { graph, now: () => new Date(sandbox.control.now()), throttles: createThrottleBook() };
       const today = localDate(linked.timeZone, deps.now());
       const range = { custom: { since: addDays(today, -90), until: addDays(today, -1) } };

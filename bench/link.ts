@@ -17,9 +17,9 @@ import { parseKeyRing } from "@/server/crypto";
 import { applyMigrations } from "@/server/db/migrate";
 import { servePglite } from "@/server/db/pglite-server";
 import { createAppClient } from "@/server/db/vault";
-import { linkFacebook } from "@/server/connections/link-facebook";
-import { sandboxGraph } from "@/server/integrations/facebook/test-sandbox";
-import { prepareProductionServer, startProductionServer } from "../tests/helpers/production-server";
+import { linkFacebook } from "@/server/integrations/facebook/link-facebook";
+import { metaSandbox } from "@kit/meta-sandbox";
+import { prepareProductionServer, startProductionServer } from "@kit/production-server";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -30,7 +30,7 @@ async function linkBench() {
   const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
   await applyMigrations(url);
   const db = createAppClient(url, parseKeyRing(`bench:${randomBytes(32).toString("base64")}`));
-  const { sandbox, graph } = sandboxGraph();
+  const { sandbox, graph } = metaSandbox();
   const rows: string[] = [];
   const results: Record<string, number> = {};
   for (const persona of ["solo", "agency", "scale"] as const) {

@@ -8,7 +8,7 @@ const { parseKeyRing } = await import("@/server/crypto");
 const { applyMigrations } = await import("@/server/db/migrate");
 const { servePglite } = await import("@/server/db/pglite-server");
 const { createAppClient } = await import("@/server/db/vault");
-const { sandboxKit } = await import("@/server/health/sandbox-kit");
+const { metaSandbox } = await import("@kit/meta-sandbox");
 const { sweepConnections } = await import("@/server/health/sweep-connections");
 
 /**
@@ -34,7 +34,7 @@ async function main() {
   const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
   await applyMigrations(url);
   const db = createAppClient(url, parseKeyRing(`bench:${randomBytes(32).toString("base64")}`), { max: 10 });
-  const kit = sandboxKit({ seed: 7 });
+  const kit = metaSandbox({ sandbox: { seed: 7 } });
   try {
     const t0 = performance.now();
     const now = kit.clock.now();
@@ -52,11 +52,12 @@ async function main() {
     for (let i = 0; i < N; i += 2000) {
       await db.user.createMany({ data: users.slice(i, i + 2000) });
       await db.account.createMany({ data: accounts.slice(i, i + 2000) });
-      await db.metaConnection.createMany({
+      await db.connection.createMany({
         data: accounts.slice(i, i + 2000).map((a, j) => ({
           userId: a.userId,
           accountId: a.id,
-          metaUserId: a.providerAccountId,
+          provider: "facebook",
+          externalId: a.providerAccountId,
           name: `Owner ${i + j}`,
           grantedScopes: ["ads_read", "business_management"],
           declinedScopes: [],
@@ -72,7 +73,7 @@ async function main() {
     kit.sandbox.control.clearRequestLog();
     const statementsBefore = server.statements();
     const t1 = performance.now();
-    const summary = await sweepConnections(db, { trigger: "bench", clock: kit.clock, graph: kit.graph(), requiredScopes: ["ads_read", "business_management"] });
+    const summary = await sweepConnections(db, { trigger: "bench", clock: kit.clock, registry: kit.registry({ requiredScopes: ["ads_read", "business_management"] }) });
     const sweepMs = performance.now() - t1;
     const wireStatements = server.statements() - statementsBefore;
     const log = kit.sandbox.control.requestLog();

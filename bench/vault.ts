@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { open, parseKeyRing, seal } from "@/server/crypto";
 import { createBaseClient } from "@/server/db/client";
 import { createAppClient } from "@/server/db/vault";
-import { createTestDatabase } from "../tests/helpers/test-db";
+import { createTestDatabase } from "@kit/db";
 
 /**
  * npm run bench:vault — cost of the vault on one in-memory PGlite database (served over the wire

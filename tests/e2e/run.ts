@@ -4,7 +4,7 @@
  * Set E2E_SKIP_BUILD=1 to reuse an existing .next build.
  */
 import { spawnSync } from "node:child_process";
-import { prepareProductionServer, startProductionServer } from "../helpers/production-server";
+import { prepareProductionServer, startProductionServer } from "@kit/production-server";
 
 const prepared = await prepareProductionServer("e2e");
 

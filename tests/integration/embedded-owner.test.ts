@@ -37,14 +37,14 @@ describe("one owner for the embedded database", () => {
   it("a script run while the server writes connects through the owner, and no write is lost", async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), "linkboard-owner-"));
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" };
-    const owner = spawn(process.execPath, [...TSX, "tests/fixtures/embedded-owner.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
+    const owner = spawn(process.execPath, [...TSX, "tests/kit/fixtures/embedded-owner.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
     const next = lines(owner);
     const ready = await next();
     expect(ready).toMatch(/^ready postgresql:\/\/postgres@127\.0\.0\.1:\d+\//);
     expect(await next()).toBe("writing");
 
     // Meanwhile a second process writes through withScriptDatabase.
-    const script = spawnSync(process.execPath, [...TSX, "tests/fixtures/script-writer.ts", "40"], { env, encoding: "utf8" });
+    const script = spawnSync(process.execPath, [...TSX, "tests/kit/fixtures/script-writer.ts", "40"], { env, encoding: "utf8" });
     expect(script.status, script.stderr).toBe(0);
     expect(script.stdout.trim()).toBe(`url ${ready.slice("ready ".length)}`);
 
@@ -65,7 +65,7 @@ describe("one owner for the embedded database", () => {
     await first.stop();
 
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" };
-    const script = spawnSync(process.execPath, [...TSX, "tests/fixtures/script-writer.ts", "3"], { env, encoding: "utf8" });
+    const script = spawnSync(process.execPath, [...TSX, "tests/kit/fixtures/script-writer.ts", "3"], { env, encoding: "utf8" });
     expect(script.status, script.stderr).toBe(0);
     expect(await countUsers("script-")).toBe(3);
   });

@@ -4,9 +4,9 @@ import { DEFAULT_APP } from "@/emulators/meta";
 import { startSandboxServer, type SandboxServer } from "@/emulators/meta/server";
 import { parseDatabaseUrl } from "@/server/db/client";
 import type { Db } from "@/server/db";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { useAppEnv } from "../helpers/app-env";
-import { APP, FlowBrowser, follow, pathOf } from "../helpers/auth-flow";
+import { createTestDatabase, type TestDatabase } from "@kit/db";
+import { useAppEnv } from "@kit/app-env";
+import { APP, FlowBrowser, follow, pathOf } from "@kit/auth-flow";
 
 // The real Auth.js handlers (in process) against the Meta sandbox over HTTP.
 let database: TestDatabase;
@@ -59,7 +59,7 @@ async function linkFacebook(browser: FlowBrowser, tamper?: (callbackUrl: URL) =>
 async function rowsFor(email: string) {
   const user = await prisma.user.findUniqueOrThrow({ where: { email } });
   const accounts = await prisma.account.findMany({ where: { userId: user.id } });
-  const connections = await prisma.metaConnection.findMany({ where: { userId: user.id } });
+  const connections = await prisma.connection.findMany({ where: { userId: user.id } });
   const adAccounts = await prisma.metaAdAccount.count({ where: { userId: user.id } });
   return { user, accounts, connections, adAccounts };
 }

@@ -2,11 +2,12 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_APP } from "@/emulators/meta";
 import type { Db } from "@/server/db";
-import { snapshotUser } from "@/server/connections/db-test-kit";
-import { sandboxKit, seedConnection, type SandboxKit, type SeededConnection } from "@/server/health/sandbox-kit";
+import { snapshotUser } from "@kit/db";
+import { metaSandbox, type MetaSandboxKit } from "@kit/meta-sandbox";
+import { seedLinkedConnection, type SeededConnection } from "@kit/seed";
 import { getDataDeletionRequest } from "@/server/integrations/facebook/callbacks/delete-meta-user-data";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { useAppEnv } from "../helpers/app-env";
+import { createTestDatabase, type TestDatabase } from "@kit/db";
+import { useAppEnv } from "@kit/app-env";
 
 let tdb: TestDatabase;
 let db: Db;
@@ -39,20 +40,20 @@ function sign(payload: Record<string, unknown>, secret: string = DEFAULT_APP.app
 
 let seedNo = 40;
 /** Owner A has solo + agency linked; owner B has pages. Each test gets its own sandbox ids. */
-async function world(): Promise<{ kit: SandboxKit; soloOfA: SeededConnection; agencyOfA: SeededConnection; pagesOfB: SeededConnection }> {
-  const kit = sandboxKit({ seed: ++seedNo });
-  const soloOfA = await seedConnection(db, kit, { persona: "solo", adAccounts: 3 });
-  const agencyOfA = await seedConnection(db, kit, { persona: "agency", adAccounts: 2 });
+async function world(): Promise<{ kit: MetaSandboxKit; soloOfA: SeededConnection; agencyOfA: SeededConnection; pagesOfB: SeededConnection }> {
+  const kit = metaSandbox({ seed: ++seedNo });
+  const soloOfA = await seedLinkedConnection(db, kit, { persona: "solo", adAccounts: 3 });
+  const agencyOfA = await seedLinkedConnection(db, kit, { persona: "agency", adAccounts: 2 });
   // Same Linkboard user for both Facebook identities.
-  await db.metaConnection.update({ where: { id: agencyOfA.connectionId }, data: { userId: soloOfA.userId } });
+  await db.connection.update({ where: { id: agencyOfA.connectionId }, data: { userId: soloOfA.userId } });
   await db.account.update({ where: { id: agencyOfA.accountId }, data: { userId: soloOfA.userId } });
   await db.metaAdAccount.updateMany({ where: { connectionId: agencyOfA.connectionId }, data: { userId: soloOfA.userId } });
-  const pagesOfB = await seedConnection(db, kit, { persona: "pages", adAccounts: 1 });
+  const pagesOfB = await seedLinkedConnection(db, kit, { persona: "pages", adAccounts: 1 });
   return { kit, soloOfA, agencyOfA, pagesOfB: pagesOfB };
 }
 
 const rowsOf = async (connectionId: string) => ({
-  connection: await db.metaConnection.findUnique({ where: { id: connectionId } }),
+  connection: await db.connection.findUnique({ where: { id: connectionId } }),
   adAccounts: await db.metaAdAccount.count({ where: { connectionId } }),
 });
 

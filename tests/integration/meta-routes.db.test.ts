@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_APP } from "@/emulators/meta";
 import { startSandboxServer, type SandboxServer } from "@/emulators/meta/server";
 import type { Db } from "@/server/db";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { jsonRequest, useAppEnv } from "../helpers/app-env";
+import { createTestDatabase, type TestDatabase } from "@kit/db";
+import { jsonRequest, useAppEnv } from "@kit/app-env";
 
 // The JSON routes in process. The session is what Auth.js would read from the cookie (the real
 // cookie flow is covered by the link-flow test and the browser journeys).
@@ -32,7 +32,7 @@ beforeAll(async () => {
   routes.sync = (await import("@/app/api/meta/ad-accounts/sync/route")).POST;
   routes.disconnect = (await import("@/app/api/meta/disconnect/route")).POST;
   db = (await import("@/server/db")).db();
-  const { linkFacebook } = await import("@/server/connections/link-facebook");
+  const { linkFacebook } = await import("@/server/integrations/facebook/link-facebook");
   for (const [who, persona] of [["ann", "solo"], ["bob", "disabled"]] as const) {
     const user = await db.user.create({ data: { email: `${who}@example.com` } });
     const issued = sandbox.sandbox.control.issueToken({ persona, scopes: ["public_profile", "ads_read", "business_management"] });
@@ -87,7 +87,7 @@ describe("Meta JSON routes", () => {
       const response = await post(route, path, body, evil);
       expect(response.status).toBe(403);
     }
-    expect(await db.metaConnection.count({ where: { id: people.ann.connectionId } })).toBe(1);
+    expect(await db.connection.count({ where: { id: people.ann.connectionId } })).toBe(1);
   });
 
   it("answer NOT_FOUND for another user's connection or ad account, and change nothing", async () => {
@@ -102,7 +102,7 @@ describe("Meta JSON routes", () => {
       expect(response.status).toBe(404);
       expect((await response.json()).error.code).toBe("NOT_FOUND");
     }
-    expect(await db.metaConnection.count({ where: { id: people.ann.connectionId } })).toBe(1);
+    expect(await db.connection.count({ where: { id: people.ann.connectionId } })).toBe(1);
     expect(await db.metaAdAccount.count({ where: { userId: people.ann.userId, isSelected: true } })).toBe(0);
   });
 

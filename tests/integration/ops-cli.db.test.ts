@@ -6,8 +6,9 @@ import { startSandboxServer, type SandboxServer } from "@/emulators/meta/server"
 import { parseKeyRing } from "@/server/crypto";
 import type { Db } from "@/server/db";
 import { createAppClient } from "@/server/db/vault";
-import { sandboxKit, seedConnection, type SeededConnection } from "@/server/health/sandbox-kit";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
+import { metaSandbox, type MetaSandboxKit } from "@kit/meta-sandbox";
+import { seedLinkedConnection, type SeededConnection } from "@kit/seed";
+import { createTestDatabase, type TestDatabase } from "@kit/db";
 
 /** The two ops CLIs, run as real processes against a test database and a sandbox over HTTP. */
 const run = promisify(execFile);
@@ -23,10 +24,10 @@ beforeAll(async () => {
   db = createAppClient(tdb.url, parseKeyRing(KEYS), { max: 2 });
   server = await startSandboxServer({ port: 0, seed: 12 });
   // The kit's sandbox only issues tokens: reuse the HTTP sandbox for that, so the CLI can check them.
-  const kit = { ...sandboxKit({ seed: 12 }), sandbox: server.sandbox };
-  seeded.push(await seedConnection(db, kit, { persona: "solo", email: "solo-owner@example.com", adAccounts: 1 }));
-  seeded.push(await seedConnection(db, kit, { persona: "agency", email: "agency-owner@example.com" }));
-  await db.metaConnection.update({ where: { id: seeded[1]!.connectionId }, data: { tokenExpiresAt: new Date(Date.now() + 2 * 86_400_000) } });
+  const kit = { ...metaSandbox({ seed: 12 }), sandbox: server.sandbox };
+  seeded.push(await seedLinkedConnection(db, kit, { persona: "solo", email: "solo-owner@example.com", adAccounts: 1 }));
+  seeded.push(await seedLinkedConnection(db, kit, { persona: "agency", email: "agency-owner@example.com" }));
+  await db.connection.update({ where: { id: seeded[1]!.connectionId }, data: { tokenExpiresAt: new Date(Date.now() + 2 * 86_400_000) } });
   server.sandbox.control.revokeToken(seeded[0]!.token, "password_changed");
 });
 afterAll(async () => {
@@ -67,7 +68,7 @@ describe("ops command-line tools", () => {
     expect(stdout).toContain("checked    2");
     expect(stdout).toContain("connected → revoked 1");
     for (const c of seeded) expect(stdout).not.toContain(c.token);
-    expect((await db.metaConnection.findUniqueOrThrow({ where: { id: seeded[0]!.connectionId } })).status).toBe("revoked");
+    expect((await db.connection.findUniqueOrThrow({ where: { id: seeded[0]!.connectionId } })).status).toBe("revoked");
     const json = (await cli("scripts/ops-connections.ts", ["--json"])).stdout;
     // The sweep also stored Meta's real expiry for the live token (≈ 60 days): no longer "expiring".
     expect(JSON.parse(json).counts).toMatchObject({ total: 2, revoked: 1, connected: 1, expiring: 0 });

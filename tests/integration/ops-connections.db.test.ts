@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/server/db";
 import { computeHealth, HEALTH_STATES } from "@/server/health/health-state";
 import { getUserHealthNotices } from "@/server/health/get-user-health-notices";
-import { sandboxKit, seedConnection, type SeededConnection } from "@/server/health/sandbox-kit";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { useAppEnv } from "../helpers/app-env";
+import { metaSandbox, type MetaSandboxKit } from "@kit/meta-sandbox";
+import { seedLinkedConnection, type SeededConnection } from "@kit/seed";
+import { createTestDatabase, type TestDatabase } from "@kit/db";
+import { useAppEnv } from "@kit/app-env";
 
 // The session Auth.js would read from the cookie; the role itself is re-read from the database.
 const session = vi.hoisted(() => ({ current: null as null | { user: { id: string; email: string; role: string } } }));
@@ -29,9 +30,9 @@ beforeAll(async () => {
     const u = await db.user.create({ data: { email: `${role.toLowerCase()}@example.com`, role }, select: { id: true } });
     users[role === "USER" ? "plain" : (role.toLowerCase() as "ops" | "admin")] = u.id;
   }
-  const kit = sandboxKit({ seed: 77 });
+  const kit = metaSandbox({ seed: 77 });
   const now = Date.now();
-  const specs: [string, Parameters<typeof seedConnection>[2], Record<string, unknown>][] = [
+  const specs: [string, Parameters<typeof seedLinkedConnection>[2], Record<string, unknown>][] = [
     ["healthy", {}, { tokenExpiresAt: new Date(now + 50 * DAY), dataAccessExpiresAt: new Date(now + 80 * DAY) }],
     ["expiring", {}, { tokenExpiresAt: new Date(now + 3 * DAY + 3_600_000) }],
     ["dataEnding", {}, { dataAccessExpiresAt: new Date(now + 5 * DAY) }],
@@ -43,8 +44,8 @@ beforeAll(async () => {
   ];
   let i = 0;
   for (const [label, seedOptions, fields] of specs) {
-    const c = await seedConnection(db, kit, { ...seedOptions, metaUserId: `66${String(++i).padStart(8, "0")}`, name: `FB ${label}`, email: `${label}@example.com`, adAccounts: 2 });
-    await db.metaConnection.update({ where: { id: c.connectionId }, data: fields });
+    const c = await seedLinkedConnection(db, kit, { ...seedOptions, externalId: `66${String(++i).padStart(8, "0")}`, name: `FB ${label}`, email: `${label}@example.com`, adAccounts: 2 });
+    await db.connection.update({ where: { id: c.connectionId }, data: fields });
     conns[label] = c;
   }
   await db.metaAdAccount.updateMany({ where: { connectionId: conns.healthy!.connectionId }, data: { accountStatus: 2 } });
@@ -100,7 +101,7 @@ describe("GET /api/ops/connections", () => {
     expect(ids(await (await get("?withinDays=4")).json())).toEqual(idsOf("expiring"));
     expect(ids(await (await get("?health=expiring&withinDays=7d")).json())).toEqual(idsOf("expiring", "dataEnding"));
     const now = new Date();
-    const rows = await db.metaConnection.findMany();
+    const rows = await db.connection.findMany();
     for (const health of HEALTH_STATES) {
       const expected = rows.filter((r) => computeHealth(r, { now, expiringDays: 7 }).health === health).map((r) => r.id).sort();
       expect(ids(await (await get(`?health=${health}`)).json())).toEqual(expected);
@@ -141,7 +142,7 @@ describe("POST /api/ops/connections/{id}/request-relink", () => {
     as("ops");
     expect((await post(id, { origin: "https://evil.example" })).status).toBe(403);
     expect((await post(id, { "sec-fetch-site": "cross-site" })).status).toBe(403);
-    expect((await db.metaConnection.findUniqueOrThrow({ where: { id } })).relinkRequestedAt).toBeNull();
+    expect((await db.connection.findUniqueOrThrow({ where: { id } })).relinkRequestedAt).toBeNull();
     expect(await db.auditEvent.count({ where: { connectionId: id, action: "relink_requested" } })).toBe(0);
   });
 
@@ -151,7 +152,7 @@ describe("POST /api/ops/connections/{id}/request-relink", () => {
     const response = await post(c.connectionId);
     expect(response.status).toBe(200);
     expect((await response.json()).connection).toMatchObject({ id: c.connectionId, relinkRequestedBy: users.ops });
-    const row = await db.metaConnection.findUniqueOrThrow({ where: { id: c.connectionId } });
+    const row = await db.connection.findUniqueOrThrow({ where: { id: c.connectionId } });
     expect(row.relinkRequestedBy).toBe(users.ops);
     const audit = await db.auditEvent.findMany({ where: { connectionId: c.connectionId, action: "relink_requested" } });
     expect(audit.map((e) => [e.actorId, e.userId])).toEqual([[users.ops, c.userId]]);

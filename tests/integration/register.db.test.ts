@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { parseDatabaseUrl } from "@/server/db/client";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { jsonRequest, useAppEnv } from "../helpers/app-env";
+import { createTestDatabase, type TestDatabase } from "@kit/db";
+import { jsonRequest, useAppEnv } from "@kit/app-env";
 
 let db: TestDatabase;
 let POST: (request: Request) => Promise<Response>;

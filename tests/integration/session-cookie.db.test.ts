@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { useAppEnv } from "../helpers/app-env";
+import { createTestDatabase, type TestDatabase } from "@kit/db";
+import { useAppEnv } from "@kit/app-env";
 
 // Auth.js's real handlers, in process, with a production (https) public URL.
 let db: TestDatabase;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { APP_TOKEN, errorOf, getJson, inProcess } from "./test-helpers";
+import { APP_TOKEN, errorOf, getJson, inProcess } from "@kit/meta-emulator";
 
 // Checklist 24: the batch endpoint.
 

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APP_ID, APP_SECRET, REDIRECT, dialogUrl, errorOf, getJson, inProcess } from "./test-helpers";
+import { APP_ID, APP_SECRET, REDIRECT, dialogUrl, errorOf, getJson, inProcess } from "@kit/meta-emulator";
 
 // Checklist 25 (callbacks and webhooks) and 27 (app modes).
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandboxServer, type SandboxServer } from "./server";
-import { APP_ID, REDIRECT, codeFrom, dialogUrl, exchange, getJson, inProcess } from "./test-helpers";
+import { APP_ID, REDIRECT, codeFrom, dialogUrl, exchange, getJson, inProcess } from "@kit/meta-emulator";
 
 // The control-endpoint contract, the request log, basePath mounting and the standalone server.
 

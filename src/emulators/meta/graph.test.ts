@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandboxServer, type SandboxServer } from "./server";
-import { errorOf, getJson, inProcess } from "./test-helpers";
+import { errorOf, getJson, inProcess } from "@kit/meta-emulator";
 
 // Checklist 16–20 and 26: faults, usage headers, paging, fields, ad accounts, versions.
 

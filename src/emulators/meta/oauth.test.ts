@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSandboxServer, type SandboxServer } from "./server";
-import { APP_ID, APP_SECRET, APP_TOKEN, REDIRECT, codeFrom, dialogUrl, errorOf, exchange, getJson, login } from "./test-helpers";
+import { APP_ID, APP_SECRET, APP_TOKEN, REDIRECT, codeFrom, dialogUrl, errorOf, exchange, getJson, login } from "@kit/meta-emulator";
 
 // Checklist 1–8 over real HTTP: the login dialog and the token endpoint.
 let server: SandboxServer;

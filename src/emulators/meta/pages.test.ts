@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorOf, getJson, inProcess } from "./test-helpers";
+import { errorOf, getJson, inProcess } from "@kit/meta-emulator";
 
 // Checklist 21 (Pages + Instagram) and 23 (publishing).
 

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { APP_ID, APP_SECRET, APP_TOKEN, errorOf, getJson, inProcess, login } from "./test-helpers";
+import { APP_ID, APP_SECRET, APP_TOKEN, errorOf, getJson, inProcess, login } from "@kit/meta-emulator";
 
 // Checklist 9–15: token lifetimes, invalidation, debug_token, permissions, appsecret_proof, placement, errors.
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, rawQuery, snapshotUser } from "@/server/connections/db-test-kit";
-import { linkFacebook } from "@/server/connections/link-facebook";
+import { createUser, rawQuery, snapshotUser } from "@kit/db";
+import { linkFacebook } from "@/server/integrations/facebook/link-facebook";
 import type { Db } from "@/server/db";
-import { sandboxGraph } from "@/server/integrations/facebook/test-sandbox";
-import { createTestClient, createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
+import { metaSandbox } from "@kit/meta-sandbox";
+import { createTestClient, createTestDatabase, type TestDatabase } from "@kit/db";
 import { listAdAccounts } from "./list-ad-accounts";
 import { selectAdAccount } from "./select-ad-account";
 import { syncAdAccounts } from "./sync-ad-accounts";
@@ -27,12 +27,15 @@ afterAll(async () => {
 
 let seed = 1300;
 async function linked(persona: string) {
-  const kit = sandboxGraph({ sandbox: { seed: ++seed } });
+  const kit = metaSandbox({ sandbox: { seed: ++seed } });
   const userId = await createUser(db, persona);
   const t = kit.sandbox.control.issueToken({ persona, scopes: SCOPES });
-  const deps = { graph: kit.graph, requiredScopes: SCOPES };
-  const result = await linkFacebook(db, { userId, providerAccountId: kit.sandbox.control.userId(persona), name: persona, accessToken: t.accessToken, expiresIn: t.expiresIn }, deps);
-  return { ...kit, userId, connectionId: result.connectionId, token: t.accessToken, deps };
+  const result = await linkFacebook(
+    db,
+    { userId, providerAccountId: kit.sandbox.control.userId(persona), name: persona, accessToken: t.accessToken, expiresIn: t.expiresIn },
+    { graph: kit.graph, requiredScopes: SCOPES },
+  );
+  return { ...kit, userId, connectionId: result.connectionId, token: t.accessToken, deps: { registry: kit.registry({ requiredScopes: SCOPES }) } };
 }
 
 describe("listAdAccounts", () => {
@@ -148,25 +151,25 @@ describe("syncAdAccounts", () => {
     expect(selected).toEqual([{ adAccountId: "act_1220000000100" }]);
   });
 
-  it("marks the connection expired (190/463) or revoked (190/460) and asks to reconnect", async () => {
+  it("marks the connection needs_relink (190/463) or revoked (190/460) and asks to reconnect", async () => {
     const a = await linked("solo");
     a.sandbox.control.expireToken(a.sandbox.control.tokenId((await db.account.findFirstOrThrow({ where: { userId: a.userId }, select: { id: true, access_token: true } })).access_token!)!);
     await expect(syncAdAccounts(db, a.userId, { connectionId: a.connectionId }, a.deps)).rejects.toMatchObject({ code: "MISSING_PREREQUISITE" });
-    expect(await db.metaConnection.findUniqueOrThrow({ where: { id: a.connectionId } })).toMatchObject({ status: "expired", lastErrorCode: 190, lastErrorSubcode: 463 });
+    expect(await db.connection.findUniqueOrThrow({ where: { id: a.connectionId } })).toMatchObject({ state: "needs_relink", lastErrorCode: "190/463" });
     expect(await db.auditEvent.count({ where: { userId: a.userId, action: "token_expired" } })).toBe(1);
 
     const b = await linked("solo");
     b.sandbox.control.invalidateTokens("solo", "password_changed");
     await expect(syncAdAccounts(db, b.userId, { connectionId: b.connectionId }, b.deps)).rejects.toMatchObject({ code: "MISSING_PREREQUISITE" });
-    expect(await db.metaConnection.findUniqueOrThrow({ where: { id: b.connectionId } })).toMatchObject({ status: "revoked", lastErrorSubcode: 460 });
+    expect(await db.connection.findUniqueOrThrow({ where: { id: b.connectionId } })).toMatchObject({ state: "revoked", lastErrorCode: "190/460" });
   });
 
-  it("keeps accounts and records the error when Meta is throttling", async () => {
+  it("keeps accounts and records a transient error (status error, previous verdict kept) when Meta is throttling", async () => {
     const kit = await linked("solo");
     kit.sandbox.control.injectFault({ path: "/me/adaccounts", code: 80004, subcode: 2446079 });
     await expect(syncAdAccounts(db, kit.userId, { connectionId: kit.connectionId }, kit.deps)).rejects.toMatchObject({ name: "MetaThrottleError" });
     expect(await db.metaAdAccount.count({ where: { userId: kit.userId } })).toBe(1);
-    expect(await db.metaConnection.findUniqueOrThrow({ where: { id: kit.connectionId } })).toMatchObject({ status: "connected", lastErrorCode: 80004 });
+    expect(await db.connection.findUniqueOrThrow({ where: { id: kit.connectionId } })).toMatchObject({ state: "connected", lastErrorCode: "80004/2446079", lastErrorTransient: true });
   });
 
   it("an undecryptable token asks to reconnect without calling Meta", async () => {
@@ -175,6 +178,8 @@ describe("syncAdAccounts", () => {
     kit.sandbox.control.clearRequestLog();
     await expect(syncAdAccounts(db, kit.userId, { connectionId: kit.connectionId }, kit.deps)).rejects.toMatchObject({ code: "MISSING_PREREQUISITE" });
     expect(kit.sandbox.control.requestLog()).toEqual([]);
+    // Recorded as a fact: status questions say "needs re-link" without opening the token.
+    expect((await db.connection.findUniqueOrThrow({ where: { id: kit.connectionId } })).tokenUnreadableAt).not.toBeNull();
   });
 
   it("answers NOT_FOUND for another user's connection", async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createBaseClient, parseDatabaseUrl } from "./client";
 import { applyMigrations, listMigrations } from "./migrate";
-import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
+import { createTestDatabase, type TestDatabase } from "@kit/db";
 
 describe("migration runner", () => {
   let db: TestDatabase;
@@ -33,8 +33,8 @@ describe("migration runner", () => {
     const account = await prisma.account.create({
       data: { userId: user.id, type: "oauth", provider: "facebook", providerAccountId: "1" },
     });
-    const connection = await prisma.metaConnection.create({
-      data: { userId: user.id, accountId: account.id, metaUserId: "1", name: "A" },
+    const connection = await prisma.connection.create({
+      data: { userId: user.id, accountId: account.id, provider: "facebook", externalId: "1", name: "A" },
     });
     const base = { connectionId: connection.id, userId: user.id, currency: "USD", timezoneName: "UTC", accountStatus: 1 };
     await prisma.metaAdAccount.create({ data: { ...base, adAccountId: "act_1", accountId: "1", name: "One", isSelected: true } });

@@ -2,7 +2,7 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { AdapterAccount } from "next-auth/adapters";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envelopeKeyId, parseKeyRing } from "@/server/crypto";
-import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
+import { createTestDatabase, type TestDatabase } from "@kit/db";
 import { createBaseClient, type BaseClient } from "./client";
 import { createAppClient, type AppClient } from "./vault";
 

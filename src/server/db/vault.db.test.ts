@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envelopeKeyId, isEnvelope, parseKeyRing, VaultDecryptError, VaultWriteError } from "@/server/crypto";
-import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
+import { createTestDatabase, type TestDatabase } from "@kit/db";
 import { createBaseClient, type BaseClient } from "./client";
 import { createAppClient, type AppClient } from "./vault";
 
@@ -235,8 +235,8 @@ describe("vault extension", () => {
 
     it("to-one nested update from MetaConnection.account", async () => {
       const account = await app.account.create({ data: fb({ access_token: "AT-to-one" }) });
-      const connection = await app.metaConnection.create({ data: { userId, accountId: account.id, metaUserId: "m1", name: "M" } });
-      await app.metaConnection.update({ where: { id: connection.id }, data: { account: { update: { access_token: "AT-to-one-new" } } } });
+      const connection = await app.connection.create({ data: { userId, accountId: account.id, provider: "facebook", externalId: "m1", name: "M" } });
+      await app.connection.update({ where: { id: connection.id }, data: { account: { update: { access_token: "AT-to-one-new" } } } });
       expectSealed((await raw(account.id)).access_token);
       expect((await app.account.findUnique({ where: { id: account.id } }))?.access_token).toBe("AT-to-one-new");
     });

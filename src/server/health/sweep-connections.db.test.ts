@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
-import { withTestDb } from "../../../tests/helpers/test-db";
-import { sandboxKit, seedConnection, type SandboxKit } from "./sandbox-kit";
+import { withTestDb } from "@kit/db";
+import { metaSandbox, type MetaSandboxKit } from "@kit/meta-sandbox";
+import { seedLinkedConnection, type SeededConnection } from "@kit/seed";
 import { sweepConnections, type SweepOptions } from "./sweep-connections";
 
 const REQUIRED = ["ads_read", "business_management"];
@@ -19,27 +20,27 @@ beforeEach(async () => {
 });
 
 let seed = 500;
-function kit(): SandboxKit {
-  return sandboxKit({ seed: ++seed });
+function kit(): MetaSandboxKit {
+  return metaSandbox({ sandbox: { seed: ++seed } });
 }
 
-const sweep = (k: SandboxKit, o: SweepOptions = {}, wrap?: (next: typeof fetch) => typeof fetch) =>
-  sweepConnections(db, { trigger: "test", clock: k.clock, graph: k.graph(wrap), requiredScopes: REQUIRED, ...o });
+const sweep = (k: MetaSandboxKit, o: SweepOptions = {}, wrap?: (next: typeof fetch) => typeof fetch) =>
+  sweepConnections(db, { trigger: "test", clock: k.clock, registry: k.registry({ wrap, requiredScopes: REQUIRED }), ...o });
 
-const connection = (id: string) => db.metaConnection.findUniqueOrThrow({ where: { id } });
+const connection = (id: string) => db.connection.findUniqueOrThrow({ where: { id } });
 const audit = (connectionId: string) => db.auditEvent.findMany({ where: { connectionId }, orderBy: { createdAt: "asc" } });
-const batches = (k: SandboxKit) => k.sandbox.control.requestLog().filter((e) => e.method === "POST" && e.path === "/v25.0/");
+const batches = (k: MetaSandboxKit) => k.sandbox.control.requestLog().filter((e) => e.method === "POST" && e.path === "/v25.0/");
 
 describe("sweepConnections", () => {
   it("confirms a healthy connection with one batch request and records the check", async () => {
     const k = kit();
-    const c = await seedConnection(db, k);
+    const c = await seedLinkedConnection(db, k);
     k.advance(3_600_000);
     const before = k.clock.now().getTime();
     const summary = await sweep(k);
     expect(summary).toMatchObject({ ran: true, checked: 1, changed: 0, unchanged: 1, failed: 0, graphRequests: 1 });
     const row = await connection(c.connectionId);
-    expect(row.status).toBe("connected");
+    expect(row.state).toBe("connected");
     // The sweep's clock is the sandbox's (virtual, an hour ahead of the seed time).
     expect(row.lastCheckedAt!.getTime()).toBeGreaterThanOrEqual(before);
     expect(row.lastCheckedAt!.getTime()).toBeLessThanOrEqual(k.clock.now().getTime());
@@ -48,47 +49,47 @@ describe("sweepConnections", () => {
     expect(run).toMatchObject({ outcome: "completed", checked: 1, graphRequests: 1 });
   });
 
-  it("marks a connection expired once the sandbox clock passes the token's expiry, and audits token_expired", async () => {
+  it("marks a connection needs_relink once the sandbox clock passes the token's expiry, and audits token_expired", async () => {
     const k = kit();
-    const c = await seedConnection(db, k);
+    const c = await seedLinkedConnection(db, k);
     k.advance(61 * DAY);
     const summary = await sweep(k);
-    expect(summary.transitions).toEqual({ "connected->expired": 1 });
+    expect(summary.transitions).toEqual({ "connected->needs_relink": 1 });
     const row = await connection(c.connectionId);
-    expect(row).toMatchObject({ status: "expired", lastErrorCode: 190, lastErrorSubcode: 463 });
+    expect(row).toMatchObject({ state: "needs_relink", lastErrorCode: "190/463" });
     expect((await audit(c.connectionId)).map((e) => e.action)).toEqual(["token_expired"]);
   });
 
   it("marks a token revoked in the sandbox as revoked, and audits it", async () => {
     const k = kit();
-    const c = await seedConnection(db, k);
-    const other = await seedConnection(db, k, { persona: "agency" });
+    const c = await seedLinkedConnection(db, k);
+    const other = await seedLinkedConnection(db, k, { persona: "agency" });
     k.sandbox.control.revokeToken(c.token, "app_removed");
     await sweep(k);
-    expect(await connection(c.connectionId)).toMatchObject({ status: "revoked", lastErrorSubcode: 458 });
-    expect((await connection(other.connectionId)).status).toBe("connected");
+    expect(await connection(c.connectionId)).toMatchObject({ state: "revoked", lastErrorCode: "190/458" });
+    expect((await connection(other.connectionId)).state).toBe("connected");
     expect((await audit(c.connectionId)).map((e) => e.action)).toEqual(["revoked"]);
     expect(await audit(other.connectionId)).toEqual([]);
   });
 
   it("marks a password change as revoked", async () => {
     const k = kit();
-    const c = await seedConnection(db, k);
+    const c = await seedLinkedConnection(db, k);
     k.sandbox.control.invalidateTokens("solo", "password_changed");
     await sweep(k);
-    expect(await connection(c.connectionId)).toMatchObject({ status: "revoked", lastErrorSubcode: 460 });
+    expect(await connection(c.connectionId)).toMatchObject({ state: "revoked", lastErrorCode: "190/460" });
   });
 
   it("marks permissions_missing when a required permission is no longer granted", async () => {
     const k = kit();
-    const c = await seedConnection(db, k, { scopes: ["business_management"] });
+    const c = await seedLinkedConnection(db, k, { scopes: ["business_management"] });
     await sweep(k);
-    expect(await connection(c.connectionId)).toMatchObject({ status: "permissions_missing", lastErrorMessage: "Missing permission: ads_read" });
+    expect(await connection(c.connectionId)).toMatchObject({ state: "permissions_missing", lastErrorMessage: "Missing permission: ads_read" });
   });
 
   it("leaves every connection exactly as it was when Meta answers 5xx, however often", async () => {
     const k = kit();
-    const c = await seedConnection(db, k);
+    const c = await seedLinkedConnection(db, k);
     k.sandbox.control.revokeToken(c.token, "app_removed");
     const before = await connection(c.connectionId);
     k.sandbox.control.injectFault({ path: "/", method: "POST", code: 2, status: 503, count: 10 });
@@ -102,8 +103,8 @@ describe("sweepConnections", () => {
 
   it("leaves connections unchanged when a batch times out part-way", async () => {
     const k = kit();
-    const a = await seedConnection(db, k);
-    const b = await seedConnection(db, k, { persona: "agency" });
+    const a = await seedLinkedConnection(db, k);
+    const b = await seedLinkedConnection(db, k, { persona: "agency" });
     k.advance(61 * DAY);
     const before = [await connection(a.connectionId), await connection(b.connectionId)];
     k.sandbox.control.injectFault({ path: "/debug_token", timeout: true, count: 20 });
@@ -114,17 +115,17 @@ describe("sweepConnections", () => {
 
   it("recovers from one transient failure by retrying the batch", async () => {
     const k = kit();
-    const c = await seedConnection(db, k);
+    const c = await seedLinkedConnection(db, k);
     k.sandbox.control.injectFault({ path: "/", method: "POST", code: 1, status: 500, count: 1 });
     const summary = await sweep(k);
     expect(summary).toMatchObject({ checked: 1, failed: 0, graphRequests: 2 });
-    expect((await connection(c.connectionId)).status).toBe("connected");
+    expect((await connection(c.connectionId)).state).toBe("connected");
   });
 
   it("waits out estimated_time_to_regain_access from the usage headers before the next batch", async () => {
     const k = kit();
-    await seedConnection(db, k);
-    await seedConnection(db, k, { persona: "agency" });
+    await seedLinkedConnection(db, k);
+    await seedLinkedConnection(db, k, { persona: "agency" });
     let first = true;
     const throttleHeaders = (next: typeof fetch): typeof fetch => async (input, init) => {
       const response = await next(input, init);
@@ -143,8 +144,8 @@ describe("sweepConnections", () => {
 
   it("slows down before a throttle when usage nears the limit", async () => {
     const k = kit();
-    await seedConnection(db, k);
-    await seedConnection(db, k, { persona: "agency" });
+    await seedLinkedConnection(db, k);
+    await seedLinkedConnection(db, k, { persona: "agency" });
     const busy = (next: typeof fetch): typeof fetch => async (input, init) => {
       const response = await next(input, init);
       const headers = new Headers(response.headers);
@@ -157,19 +158,19 @@ describe("sweepConnections", () => {
 
   it("retries items Meta throttled after the wait, and they count as checked", async () => {
     const k = kit();
-    const c = await seedConnection(db, k);
+    const c = await seedLinkedConnection(db, k);
     k.sandbox.control.injectFault({ path: "/debug_token", code: 4, message: "(#4) Application request limit reached", count: 1 });
     const summary = await sweep(k);
     expect(k.clock.sleeps).toEqual([60_000]);
     expect(summary).toMatchObject({ checked: 1, failed: 0, graphRequests: 2 });
-    expect((await connection(c.connectionId)).status).toBe("connected");
+    expect((await connection(c.connectionId)).state).toBe("connected");
   });
 
   it("sends at most 50 tokens per batch request, all with the app token", async () => {
     const k = kit();
-    const c = await seedConnection(db, k);
+    const c = await seedLinkedConnection(db, k);
     // 119 more connections (distinct identities) sharing one sandbox persona's tokens.
-    for (let i = 0; i < 119; i++) await seedConnection(db, k, { metaUserId: `77${String(i).padStart(8, "0")}` });
+    for (let i = 0; i < 119; i++) await seedLinkedConnection(db, k, { externalId: `77${String(i).padStart(8, "0")}` });
     const summary = await sweep(k);
     expect(summary.checked).toBe(120);
     const sizes = batches(k).map((e) => e.batchSize);
@@ -180,7 +181,7 @@ describe("sweepConnections", () => {
 
   it("runs one sweep when two start at once; the other reports the lock", async () => {
     const k = kit();
-    await seedConnection(db, k);
+    await seedLinkedConnection(db, k);
     const results = await Promise.all([sweep(k, { holder: "a" }), sweep(k, { holder: "b" })]);
     expect(results.map((r) => r.ran).sort()).toEqual([false, true]);
     expect(results.find((r) => !r.ran)).toMatchObject({ reason: "locked", checked: 0, graphRequests: 0 });
@@ -191,7 +192,7 @@ describe("sweepConnections", () => {
 
   it("takes over a lease its holder never released once it has expired", async () => {
     const k = kit();
-    await seedConnection(db, k);
+    await seedLinkedConnection(db, k);
     await db.jobLease.create({ data: { name: "health-sweep", holder: "crashed", acquiredAt: k.clock.now(), expiresAt: new Date(k.clock.now().getTime() + 60_000) } });
     expect((await sweep(k)).ran).toBe(false);
     k.advance(61_000);
@@ -200,13 +201,13 @@ describe("sweepConnections", () => {
 
   it("does not overwrite a connection re-linked while the sweep was reading", async () => {
     const k = kit();
-    const c = await seedConnection(db, k);
+    const c = await seedLinkedConnection(db, k);
     k.sandbox.control.revokeToken(c.token, "app_removed");
     const relinkDuringSweep = (next: typeof fetch): typeof fetch => async (input, init) => {
-      await db.metaConnection.update({ where: { id: c.connectionId }, data: { name: "relinked" } });
+      await db.connection.update({ where: { id: c.connectionId }, data: { name: "relinked" } });
       return next(input, init);
     };
     await sweep(k, {}, relinkDuringSweep);
-    expect(await connection(c.connectionId)).toMatchObject({ status: "connected", name: "relinked" });
+    expect(await connection(c.connectionId)).toMatchObject({ state: "connected", name: "relinked" });
   });
 });

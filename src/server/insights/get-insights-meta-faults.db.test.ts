@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
-import { withTestDb } from "../../../tests/helpers/test-db";
+import { withTestDb } from "@kit/db";
 import { addDays, localDate } from "./date-range";
-import { linkedUser, MINUTE, ready, running } from "./insights-test-kit";
+import { linkedUser, MINUTE, ready, running } from "@kit/insights";
 
 let db: Db;
 withTestDb((_database, client) => {

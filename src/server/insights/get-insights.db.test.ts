@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { withTestDb } from "../../../tests/helpers/test-db";
+import { withTestDb } from "@kit/db";
 import { addDays, localDate } from "./date-range";
-import { HOUR, linkedUser, MINUTE, ready } from "./insights-test-kit";
+import { HOUR, linkedUser, MINUTE, ready } from "@kit/insights";
 import { InsightsNeedsRelinkError } from "./insights-response";
 
 let db: Db;
@@ -123,7 +123,7 @@ describe("getInsights: ownership and a dead token", () => {
     const attempt = t.insights({ preset: "last_7d" }, { force: true });
     await expect(attempt).rejects.toBeInstanceOf(InsightsNeedsRelinkError);
     await expect(attempt).rejects.toMatchObject({ code: "MISSING_PREREQUISITE", message: "Reconnect Facebook to see insights." });
-    const connection = await db.metaConnection.findUniqueOrThrow({ where: { id: t.connectionId } });
+    const connection = await db.connection.findUniqueOrThrow({ where: { id: t.connectionId } });
     expect(connection).toMatchObject({ status: "expired", lastErrorCode: 190, lastErrorSubcode: 463 });
     expect(await db.auditEvent.findMany({ where: { userId: t.userId }, select: { action: true } })).toEqual([{ action: "token_expired" }]);
 
@@ -145,7 +145,7 @@ describe("getInsights: ownership and a dead token", () => {
     const t = await linkedUser(db);
     await t.insights({ preset: "last_7d" });
     expect(await db.metaInsightsDay.count({ where: { adAccountRowId: t.adAccountRowId } })).toBe(7);
-    await db.metaConnection.delete({ where: { id: t.connectionId } });
+    await db.connection.delete({ where: { id: t.connectionId } });
     expect(await db.metaInsightsDay.count({ where: { adAccountRowId: t.adAccountRowId } })).toBe(0);
   });
 });

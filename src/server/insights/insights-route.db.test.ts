@@ -4,9 +4,9 @@ import { startSandboxServer, type SandboxServer } from "@/emulators/meta/server"
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { createGraphClient } from "@/server/integrations/facebook/client";
-import { useAppEnv } from "../../../tests/helpers/app-env";
-import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
-import { writeLinkedRows } from "./insights-test-kit";
+import { useAppEnv } from "@kit/app-env";
+import { createTestDatabase, type TestDatabase } from "@kit/db";
+import { seedLinkedConnection } from "@kit/seed";
 
 // The real route handler in process (session stubbed) against the sandbox over HTTP.
 const session = vi.hoisted(() => ({ userId: null as string | null }));
@@ -21,8 +21,9 @@ let database: TestDatabase;
 let sandbox: SandboxServer;
 let prisma: Db;
 let GET: (request: Request) => Promise<Response>;
-let solo: Awaited<ReturnType<typeof writeLinkedRows>>;
-let other: Awaited<ReturnType<typeof writeLinkedRows>>;
+type Linked = { userId: string; adAccountId: string; currency: string; timeZone: string; token: string };
+let solo: Linked;
+let other: Linked;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -31,8 +32,12 @@ beforeAll(async () => {
   ({ GET } = (await import("@/app/api/meta/insights/route")) as unknown as { GET: typeof GET });
   prisma = (await import("@/server/db")).db();
   const graph = createGraphClient({ appId: DEFAULT_APP.appId, appSecret: DEFAULT_APP.appSecret, graphUrl: sandbox.url, graphVersion: "v25.0" });
-  solo = await writeLinkedRows(prisma, sandbox.sandbox, graph, "solo");
-  other = await writeLinkedRows(prisma, sandbox.sandbox, graph, "pages");
+  const linked = async (persona: string): Promise<Linked> => {
+    const seeded = await seedLinkedConnection(prisma, { sandbox: sandbox.sandbox, graph }, { persona, selectAdAccount: 0 });
+    return { userId: seeded.userId, token: seeded.token, ...seeded.adAccount! };
+  };
+  solo = await linked("solo");
+  other = await linked("pages");
 });
 afterAll(async () => {
   await prisma.$disconnect();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { createTestClient, createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
+import { createTestClient, createTestDatabase, type TestDatabase } from "@kit/db";
 import { FREE_FAILURES, recordFailedSignIn, secondsUntilAllowed } from "./login-throttle";
 import { registerUser } from "./register-user";
 import { verifyCredentials } from "./verify-credentials";

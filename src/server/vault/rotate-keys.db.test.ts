@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envelopeKeyId, parseKeyRing } from "@/server/crypto";
 import { createBaseClient, type BaseClient } from "@/server/db/client";
 import { createAppClient, type AppClient } from "@/server/db/vault";
-import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
+import { createTestDatabase, type TestDatabase } from "@kit/db";
 import { getVaultStatus } from "./get-vault-status";
 import { rotateKeys } from "./rotate-keys";
 

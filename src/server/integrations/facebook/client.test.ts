@@ -3,7 +3,7 @@ import { z } from "zod";
 import { appSecretProof, createGraphClient, unwrap } from "./client";
 import { MetaRequestError, MetaThrottleError, MetaTokenError, MetaTransientError } from "./errors";
 import { adAccountSchema, pageSchema } from "./schema";
-import { SANDBOX_GRAPH_URL, sandboxGraph } from "./test-sandbox";
+import { SANDBOX_GRAPH_URL, metaSandbox } from "@kit/meta-sandbox";
 
 const APP = { appId: "1000000000000001", appSecret: "sandbox-app-secret-0000000000000001" };
 const strictApp = { apps: [{ ...APP, redirectUris: ["http://localhost:3000/api/auth/callback/facebook"], requireAppSecretProof: true }] };
@@ -18,7 +18,7 @@ async function proofsOf(request: Request): Promise<{ token: string | null; proof
 
 describe("Graph client against the sandbox", () => {
   it("sends a valid appsecret_proof on every user-token call (the app requires it)", async () => {
-    const { sandbox, graph, calls } = sandboxGraph({ sandbox: strictApp });
+    const { sandbox, graph, calls } = metaSandbox({ sandbox: strictApp });
     const { accessToken } = sandbox.control.issueToken({ persona: "agency", scopes: ["ads_read", "business_management"] });
     await graph.get("me", z.object({ id: z.string() }), accessToken, { fields: "id" });
     const [perms, first] = await graph.batch(
@@ -45,7 +45,7 @@ describe("Graph client against the sandbox", () => {
 
   it("follows paging.next until it is absent, across short pages", async () => {
     const pages: { size: number; next: boolean }[] = [];
-    const { sandbox, graph } = sandboxGraph({
+    const { sandbox, graph } = metaSandbox({
       wrapFetch: (next) => async (input, init) => {
         const res = await next(input, init);
         const body = (await res.clone().json()) as { data: unknown[]; paging?: { next?: string } };
@@ -84,7 +84,7 @@ describe("Graph client against the sandbox", () => {
   });
 
   it("exchanges a short-lived token for a new long-lived one", async () => {
-    const { sandbox, graph } = sandboxGraph();
+    const { sandbox, graph } = metaSandbox();
     const short = sandbox.control.issueToken({ persona: "solo", lifetime: "short" });
     const long = await graph.exchangeForLongLivedToken(short.accessToken);
     expect(long.access_token).not.toBe(short.accessToken);
@@ -92,7 +92,7 @@ describe("Graph client against the sandbox", () => {
   });
 
   it("turns Graph errors into typed errors, with retry-after from the usage headers", async () => {
-    const { sandbox, graph } = sandboxGraph();
+    const { sandbox, graph } = metaSandbox();
     const { accessToken } = sandbox.control.issueToken({ persona: "agency", scopes: ["ads_read"] });
     sandbox.control.throttle({ scope: "ads_management", minutes: 7 });
     const throttled = graph.get("act_1220000000001", adAccountSchema, accessToken, { fields: "id,account_id,name,currency,timezone_name,account_status" });
@@ -107,7 +107,7 @@ describe("Graph client against the sandbox", () => {
   });
 
   it("reports a batch item that did not run as transient", async () => {
-    const { sandbox, graph } = sandboxGraph();
+    const { sandbox, graph } = metaSandbox();
     const { accessToken } = sandbox.control.issueToken({ persona: "solo", scopes: ["ads_read"] });
     sandbox.control.injectFault({ path: "/me/adaccounts", timeout: true });
     const [me, ads] = await graph.batch([{ path: "me", schema: z.object({ id: z.string() }) }, { path: "me/adaccounts", schema: z.unknown() }] as const, accessToken);
@@ -116,7 +116,7 @@ describe("Graph client against the sandbox", () => {
   });
 
   it("splits more than 50 batch items into parallel batches and keeps the order", async () => {
-    const { sandbox, graph, calls } = sandboxGraph();
+    const { sandbox, graph, calls } = metaSandbox();
     const { accessToken } = sandbox.control.issueToken({ persona: "agency", scopes: ["ads_read"] });
     const ids = Array.from({ length: 120 }, (_, i) => `act_122${String(i).padStart(10, "0")}`);
     const results = await graph.batch(ids.map((id) => ({ path: id, params: { fields: "id" }, schema: z.object({ id: z.string() }) })), accessToken);

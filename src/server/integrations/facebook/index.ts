@@ -6,7 +6,7 @@ import { checkTokens } from "./check-tokens";
 import { createGraphClient, type GraphClient, type GraphClientOptions } from "./client";
 import { fetchAdAccountsWithPermissions } from "./fetch-ad-accounts";
 import { FACEBOOK } from "./identity";
-import { toLinkGrant } from "./link-facebook";
+import { toLinkGrant } from "@/server/integrations/facebook/link-facebook";
 import { facebookProvider } from "./provider";
 import { readFacebookGrant } from "./read-grant";
 import { replaceAdAccounts } from "@/server/ad-accounts/replace-ad-accounts";

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { FaultSpec } from "@/emulators/meta";
 import type { Db } from "@/server/db";
 import { MetaApiError } from "@/server/integrations/facebook/errors";
-import { sandboxGraph } from "@/server/integrations/facebook/test-sandbox";
-import { withTestDb, type TestDatabase } from "../../../tests/helpers/test-db";
-import { createUser, snapshotUser } from "./db-test-kit";
-import { LinkError } from "./link-error";
-import { linkFacebook } from "./link-facebook";
+import { metaSandbox } from "@kit/meta-sandbox";
+import { withTestDb, type TestDatabase } from "@kit/db";
+import { createUser, snapshotUser } from "@kit/db";
+import { LinkError } from "@/server/connections/link-error";
+import { linkFacebook } from "@/server/integrations/facebook/link-facebook";
 
 /**
  * A re-link that fails at any Graph step (or in the database) leaves the previous link exactly as
@@ -30,7 +30,7 @@ type Trap = { onPaging?: (request: Request) => void; rewritePaging?: (body: { da
 /** An agency user linked once with a selection; returns a way to re-link with a fresh token. */
 async function linkedAgency(trap: Trap = {}) {
   let calls = 0;
-  const kit = sandboxGraph({
+  const kit = metaSandbox({
     sandbox: { seed: ++seed },
     wrapFetch: (next) => async (input, init) => {
       const request = new Request(input, init);
@@ -139,7 +139,7 @@ describe("a failed re-link leaves the previous state whole", () => {
   });
 
   it("a failed first link stores nothing", async () => {
-    const kit = sandboxGraph({ sandbox: { seed: ++seed } });
+    const kit = metaSandbox({ sandbox: { seed: ++seed } });
     const userId = await createUser(db, "first-fail");
     const t = kit.sandbox.control.issueToken({ persona: "solo", scopes: SCOPES, lifetime: "short" });
     kit.sandbox.control.injectFault({ path: "/me/adaccounts", code: 1, status: 500 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { isEnvelope } from "@/server/crypto";
 import type { Db } from "@/server/db";
-import { sandboxGraph, SANDBOX_GRAPH_URL } from "@/server/integrations/facebook/test-sandbox";
-import { withTestDb, type TestDatabase } from "../../../tests/helpers/test-db";
-import { createUser, dumpEverything, rawQuery, snapshotUser } from "./db-test-kit";
-import { LinkError } from "./link-error";
-import { linkFacebook } from "./link-facebook";
+import { metaSandbox, SANDBOX_GRAPH_URL } from "@kit/meta-sandbox";
+import { withTestDb, type TestDatabase } from "@kit/db";
+import { createUser, dumpEverything, rawQuery, snapshotUser } from "@kit/db";
+import { LinkError } from "@/server/connections/link-error";
+import { linkFacebook } from "@/server/integrations/facebook/link-facebook";
 
 const REQUIRED = ["ads_read", "business_management"];
 
@@ -21,7 +21,7 @@ let seed = 100;
 
 /** A fresh sandbox, a user and a short-lived token for `persona` (so the exchange runs, as after a real dialog). */
 async function setup(persona: string, o: { scopes?: string[]; lifetime?: "short" | "long" } = {}) {
-  const kit = sandboxGraph({ sandbox: { seed: ++seed } });
+  const kit = metaSandbox({ sandbox: { seed: ++seed } });
   const userId = await createUser(db, persona);
   const issued = kit.sandbox.control.issueToken({ persona, scopes: o.scopes ?? REQUIRED, lifetime: o.lifetime ?? "short" });
   const input = {
@@ -53,8 +53,8 @@ describe("linkFacebook: first link", () => {
     expect(isEnvelope(raw!.access_token)).toBe(true);
     expect(raw!.expires_at).toBeGreaterThan(Date.now() / 1000 + 50 * 86400);
 
-    const connection = await db.metaConnection.findFirstOrThrow({ where: { userId } });
-    expect(connection).toMatchObject({ status: "connected", metaUserId: input.providerAccountId, grantedScopes: ["ads_read", "business_management", "public_profile"] });
+    const connection = await db.connection.findFirstOrThrow({ where: { userId } });
+    expect(connection).toMatchObject({ status: "connected", externalId: input.providerAccountId, grantedScopes: ["ads_read", "business_management", "public_profile"] });
     expect(connection.tokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 50 * 86400_000);
     expect(connection.dataAccessExpiresAt).not.toBeNull();
     const rows = await db.metaAdAccount.findMany({ where: { userId } });
@@ -96,7 +96,7 @@ describe("linkFacebook: first link", () => {
   it("links the empty persona with no ad accounts", async () => {
     const { input, deps, userId } = await setup("empty");
     expect(await linkFacebook(db, input, deps)).toMatchObject({ status: "connected", adAccountCount: 0 });
-    expect(await db.metaConnection.count({ where: { userId } })).toBe(1);
+    expect(await db.connection.count({ where: { userId } })).toBe(1);
   });
 
   it("links the 5,000-account scale persona", async () => {
@@ -117,7 +117,7 @@ describe("linkFacebook: first link", () => {
 
 describe("linkFacebook: permissions", () => {
   it("declined ads_read → permissions_missing with the missing scope, and no ad accounts", async () => {
-    const kit = sandboxGraph({ sandbox: { seed: ++seed } });
+    const kit = metaSandbox({ sandbox: { seed: ++seed } });
     const userId = await createUser(db, "declined");
     kit.sandbox.control.setDialogBehaviour("solo", "decline:ads_read");
     const dialog = new URL(`${SANDBOX_GRAPH_URL}/v25.0/dialog/oauth`);
@@ -140,7 +140,7 @@ describe("linkFacebook: permissions", () => {
       { graph: kit.graph, requiredScopes: REQUIRED },
     );
     expect(result).toMatchObject({ status: "permissions_missing", missingScopes: ["ads_read"], adAccountCount: 0 });
-    const connection = await db.metaConnection.findFirstOrThrow({ where: { userId } });
+    const connection = await db.connection.findFirstOrThrow({ where: { userId } });
     expect(connection).toMatchObject({ status: "permissions_missing", declinedScopes: ["ads_read"] });
     expect(connection.grantedScopes).not.toContain("ads_read");
   });

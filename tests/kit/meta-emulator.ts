@@ -1,6 +1,6 @@
-import { createMetaSandbox, type MetaSandbox } from "./sandbox";
-import { DEFAULT_APP } from "./state";
-import type { SandboxOptions } from "./types";
+import { createMetaSandbox, type MetaSandbox } from "@/emulators/meta/sandbox";
+import { DEFAULT_APP } from "@/emulators/meta/state";
+import type { SandboxOptions } from "@/emulators/meta/types";
 
 /** Shared by the sandbox's own tests: drive the dialog + code exchange without a browser. */
 
