@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createBaseClient } from "@/server/db/client";
 import { startEmbeddedDatabase } from "@/server/db/embedded";
 
-const TSX = ["--import", "tsx"]; // one process, so signals reach the script itself
+const TSX = ["--conditions=react-server", "--import", "tsx"]; // one process, so signals reach the script itself
 let dataDir: string;
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -82,7 +82,7 @@ describe("Link Facebook through Auth.js", () => {
     const { accounts, connections, adAccounts } = await rowsFor("ann@example.com");
     expect(accounts).toHaveLength(1);
     expect(accounts[0]!.providerAccountId).toBe(sandbox.sandbox.control.userId("solo"));
-    expect(connections[0]).toMatchObject({ status: "connected", name: "Sam Solo" });
+    expect(connections[0]).toMatchObject({ provider: "facebook", state: "connected", name: "Sam Solo" });
     expect(adAccounts).toBe(1);
     // The stored token is the long-lived one (about 60 days), and only ciphertext is in the table.
     expect(connections[0]!.tokenExpiresAt!.getTime() - Date.now()).toBeGreaterThan(50 * 86_400_000);
@@ -106,7 +106,7 @@ describe("Link Facebook through Auth.js", () => {
   it("refuses a Facebook identity already linked to another user, and changes nothing", async () => {
     const before = await rowsFor("ann@example.com");
     const bob = await signedIn("bob@example.com");
-    expect((await linkFacebook(bob)).landing).toBe("/settings/connections?error=identity_in_use");
+    expect((await linkFacebook(bob)).landing).toBe("/settings/connections?error=identity_in_use&provider=facebook");
     const after = await rowsFor("ann@example.com");
     expect(after.accounts.map((a) => a.access_token)).toEqual(before.accounts.map((a) => a.access_token));
     expect((await rowsFor("bob@example.com")).accounts).toHaveLength(0);
@@ -115,14 +115,14 @@ describe("Link Facebook through Auth.js", () => {
   it("lands on settings with 'cancelled' when the dialog is cancelled, storing nothing", async () => {
     sandbox.sandbox.control.setDialogBehaviour("pages", "cancel");
     const bob = await signedIn("bob@example.com");
-    expect((await linkFacebook(bob)).landing).toBe("/settings/connections?error=cancelled");
+    expect((await linkFacebook(bob)).landing).toBe("/settings/connections?error=cancelled&provider=facebook");
     expect((await rowsFor("bob@example.com")).accounts).toHaveLength(0);
   });
 
   it("refuses to start a Facebook link while signed out", async () => {
     const anonymous = new FlowBrowser(routes as never);
     const start = await anonymous.startFacebookLink();
-    expect(pathOf(start.location)).toBe("/login?error=link_requires_session");
+    expect(pathOf(start.location)).toBe("/login?error=link_requires_session&provider=facebook");
   });
 
   it("refuses a callback that arrives without a session (Facebook is never a way to sign in)", async () => {
@@ -132,7 +132,7 @@ describe("Link Facebook through Auth.js", () => {
     const dialog = await follow(start.location);
     bob.dropSession();
     const response = await bob.app("GET", dialog.location.replace(/#_=_$/, ""));
-    expect(pathOf(response.headers.get("location") ?? "")).toBe("/login?error=link_requires_session");
+    expect(pathOf(response.headers.get("location") ?? "")).toBe("/login?error=link_requires_session&provider=facebook");
     expect(bob.hasSession()).toBe(false);
     expect(await prisma.user.count()).toBe(2);
     expect(await prisma.account.count({ where: { providerAccountId: sandbox.sandbox.control.userId("pages") } })).toBe(0);
@@ -142,7 +142,7 @@ describe("Link Facebook through Auth.js", () => {
     sandbox.sandbox.control.setDialogBehaviour("pages", "approve");
     const bob = await signedIn("bob@example.com");
     const result = await linkFacebook(bob, (url) => url.searchParams.set("state", "forged"));
-    expect(result.landing).toBe("/settings/connections?error=state_mismatch");
+    expect(result.landing).toBe("/settings/connections?error=state_mismatch&provider=facebook");
     expect((await rowsFor("bob@example.com")).accounts).toHaveLength(0);
   });
 
@@ -151,7 +151,7 @@ describe("Link Facebook through Auth.js", () => {
     const bob = await signedIn("bob@example.com");
     expect((await linkFacebook(bob)).landing).toBe("/settings/connections?linked=facebook");
     const { connections } = await rowsFor("bob@example.com");
-    expect(connections[0]).toMatchObject({ status: "permissions_missing" });
+    expect(connections[0]).toMatchObject({ state: "permissions_missing" });
     expect(connections[0]!.declinedScopes).toContain("ads_read");
   });
 });

@@ -41,13 +41,10 @@ function sign(payload: Record<string, unknown>, secret: string = DEFAULT_APP.app
 let seedNo = 40;
 /** Owner A has solo + agency linked; owner B has pages. Each test gets its own sandbox ids. */
 async function world(): Promise<{ kit: MetaSandboxKit; soloOfA: SeededConnection; agencyOfA: SeededConnection; pagesOfB: SeededConnection }> {
-  const kit = metaSandbox({ seed: ++seedNo });
+  const kit = metaSandbox({ sandbox: { seed: ++seedNo } });
   const soloOfA = await seedLinkedConnection(db, kit, { persona: "solo", adAccounts: 3 });
-  const agencyOfA = await seedLinkedConnection(db, kit, { persona: "agency", adAccounts: 2 });
   // Same Linkboard user for both Facebook identities.
-  await db.connection.update({ where: { id: agencyOfA.connectionId }, data: { userId: soloOfA.userId } });
-  await db.account.update({ where: { id: agencyOfA.accountId }, data: { userId: soloOfA.userId } });
-  await db.metaAdAccount.updateMany({ where: { connectionId: agencyOfA.connectionId }, data: { userId: soloOfA.userId } });
+  const agencyOfA = await seedLinkedConnection(db, kit, { persona: "agency", adAccounts: 2, userId: soloOfA.userId });
   const pagesOfB = await seedLinkedConnection(db, kit, { persona: "pages", adAccounts: 1 });
   return { kit, soloOfA, agencyOfA, pagesOfB: pagesOfB };
 }
@@ -64,10 +61,10 @@ describe("POST /api/meta/deauthorize", () => {
     const response = await deauthorize(form("/api/meta/deauthorize", w.kit.sandbox.control.callbackSignedRequest("solo", "deauthorize")));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
-    expect((await rowsOf(w.soloOfA.connectionId)).connection).toMatchObject({ status: "revoked", lastErrorSubcode: 458 });
+    expect((await rowsOf(w.soloOfA.connectionId)).connection).toMatchObject({ state: "revoked", lastErrorCode: "190/458" });
     const account = await db.account.findUniqueOrThrow({ where: { id: w.soloOfA.accountId } });
     expect(account).toMatchObject({ access_token: null, refresh_token: null, id_token: null });
-    expect((await rowsOf(w.agencyOfA.connectionId)).connection?.status).toBe("connected");
+    expect((await rowsOf(w.agencyOfA.connectionId)).connection?.state).toBe("connected");
     expect((await db.account.findUniqueOrThrow({ where: { id: w.agencyOfA.accountId } })).access_token).toBe(w.agencyOfA.token);
     expect(await snapshotUser(tdb.url, w.pagesOfB.userId)).toEqual(otherBefore);
     const audit = await db.auditEvent.findMany({ where: { connectionId: w.soloOfA.connectionId } });
@@ -80,9 +77,9 @@ describe("POST /api/meta/deauthorize", () => {
   });
 
   const refusals: [string, (w: Awaited<ReturnType<typeof world>>) => string | null, number][] = [
-    ["a bad signature", (w) => sign({ algorithm: "HMAC-SHA256", user_id: w.soloOfA.metaUserId, issued_at: Math.floor(Date.now() / 1000) }, "not-the-secret"), 403],
-    ["a wrong algorithm", (w) => sign({ algorithm: "HMAC-SHA1", user_id: w.soloOfA.metaUserId, issued_at: Math.floor(Date.now() / 1000) }), 400],
-    ["a stale issued_at", (w) => sign({ algorithm: "HMAC-SHA256", user_id: w.soloOfA.metaUserId, issued_at: Math.floor(Date.now() / 1000) - 7200 }), 400],
+    ["a bad signature", (w) => sign({ algorithm: "HMAC-SHA256", user_id: w.soloOfA.externalId, issued_at: Math.floor(Date.now() / 1000) }, "not-the-secret"), 403],
+    ["a wrong algorithm", (w) => sign({ algorithm: "HMAC-SHA1", user_id: w.soloOfA.externalId, issued_at: Math.floor(Date.now() / 1000) }), 400],
+    ["a stale issued_at", (w) => sign({ algorithm: "HMAC-SHA256", user_id: w.soloOfA.externalId, issued_at: Math.floor(Date.now() / 1000) - 7200 }), 400],
     ["no signed_request", () => null, 400],
   ];
   it.each(refusals)("refuses %s and changes nothing", async (_label, make, status) => {
@@ -114,7 +111,7 @@ describe("POST /api/meta/data-deletion", () => {
 
     expect(await rowsOf(w.soloOfA.connectionId)).toEqual({ connection: null, adAccounts: 0 });
     expect(await db.account.findUnique({ where: { id: w.soloOfA.accountId } })).toBeNull();
-    expect(await db.account.count({ where: { provider: "facebook", providerAccountId: w.soloOfA.metaUserId } })).toBe(0);
+    expect(await db.account.count({ where: { provider: "facebook", providerAccountId: w.soloOfA.externalId } })).toBe(0);
     // The same Linkboard user's other Facebook identity, the user row, and the other user: intact.
     expect(await rowsOf(w.agencyOfA.connectionId)).toEqual(agencyBefore);
     expect(await db.user.findUnique({ where: { id: w.soloOfA.userId } })).not.toBeNull();
@@ -123,7 +120,7 @@ describe("POST /api/meta/data-deletion", () => {
     const status = await getDataDeletionRequest(db, body.confirmation_code);
     expect(status).toMatchObject({ status: "completed", connectionsDeleted: 1, adAccountsDeleted: 3, tokensDeleted: 1 });
     const stored = await db.metaDataDeletionRequest.findUniqueOrThrow({ where: { confirmationCode: body.confirmation_code } });
-    expect(JSON.stringify(stored)).not.toContain(w.soloOfA.metaUserId);
+    expect(JSON.stringify(stored)).not.toContain(w.soloOfA.externalId);
     const audit = await db.auditEvent.findMany({ where: { connectionId: w.soloOfA.connectionId } });
     expect(audit.map((e) => e.action)).toEqual(["data_deleted"]);
   });
@@ -131,7 +128,7 @@ describe("POST /api/meta/data-deletion", () => {
   it("refuses a bad signature and deletes nothing", async () => {
     const w = await world();
     const before = await snapshotUser(tdb.url, w.soloOfA.userId);
-    const bad = sign({ algorithm: "HMAC-SHA256", user_id: w.soloOfA.metaUserId, issued_at: Math.floor(Date.now() / 1000) }, "wrong");
+    const bad = sign({ algorithm: "HMAC-SHA256", user_id: w.soloOfA.externalId, issued_at: Math.floor(Date.now() / 1000) }, "wrong");
     expect((await dataDeletion(form("/api/meta/data-deletion", bad))).status).toBe(403);
     expect(await snapshotUser(tdb.url, w.soloOfA.userId)).toEqual(before);
   });

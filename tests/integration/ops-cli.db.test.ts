@@ -24,7 +24,7 @@ beforeAll(async () => {
   db = createAppClient(tdb.url, parseKeyRing(KEYS), { max: 2 });
   server = await startSandboxServer({ port: 0, seed: 12 });
   // The kit's sandbox only issues tokens: reuse the HTTP sandbox for that, so the CLI can check them.
-  const kit = { ...metaSandbox({ seed: 12 }), sandbox: server.sandbox };
+  const kit = { ...metaSandbox({ sandbox: { seed: 12 } }), sandbox: server.sandbox };
   seeded.push(await seedLinkedConnection(db, kit, { persona: "solo", email: "solo-owner@example.com", adAccounts: 1 }));
   seeded.push(await seedLinkedConnection(db, kit, { persona: "agency", email: "agency-owner@example.com" }));
   await db.connection.update({ where: { id: seeded[1]!.connectionId }, data: { tokenExpiresAt: new Date(Date.now() + 2 * 86_400_000) } });
@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 const cli = (script: string, args: string[] = []) =>
-  run(process.execPath, ["node_modules/tsx/dist/cli.mjs", script, ...args], {
+  run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", script, ...args], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: "test",
@@ -68,7 +68,7 @@ describe("ops command-line tools", () => {
     expect(stdout).toContain("checked    2");
     expect(stdout).toContain("connected → revoked 1");
     for (const c of seeded) expect(stdout).not.toContain(c.token);
-    expect((await db.connection.findUniqueOrThrow({ where: { id: seeded[0]!.connectionId } })).status).toBe("revoked");
+    expect((await db.connection.findUniqueOrThrow({ where: { id: seeded[0]!.connectionId } })).state).toBe("revoked");
     const json = (await cli("scripts/ops-connections.ts", ["--json"])).stdout;
     // The sweep also stored Meta's real expiry for the live token (≈ 60 days): no longer "expiring".
     expect(JSON.parse(json).counts).toMatchObject({ total: 2, revoked: 1, connected: 1, expiring: 0 });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/server/db";
-import { computeHealth, HEALTH_STATES } from "@/server/health/health-state";
-import { getUserHealthNotices } from "@/server/health/get-user-health-notices";
+import { CONNECTION_STATUSES } from "@/lib/connection-status";
+import { healthNotices } from "@/lib/health-notices";
+import { computeConnectionStatus } from "@/server/connections/connection-status";
+import { listConnections } from "@/server/connections/list-connections";
 import { metaSandbox, type MetaSandboxKit } from "@kit/meta-sandbox";
 import { seedLinkedConnection, type SeededConnection } from "@kit/seed";
 import { createTestDatabase, type TestDatabase } from "@kit/db";
@@ -30,23 +32,23 @@ beforeAll(async () => {
     const u = await db.user.create({ data: { email: `${role.toLowerCase()}@example.com`, role }, select: { id: true } });
     users[role === "USER" ? "plain" : (role.toLowerCase() as "ops" | "admin")] = u.id;
   }
-  const kit = metaSandbox({ seed: 77 });
+  const kit = metaSandbox({ sandbox: { seed: 77 } });
   const now = Date.now();
-  const specs: [string, Parameters<typeof seedLinkedConnection>[2], Record<string, unknown>][] = [
-    ["healthy", {}, { tokenExpiresAt: new Date(now + 50 * DAY), dataAccessExpiresAt: new Date(now + 80 * DAY) }],
-    ["expiring", {}, { tokenExpiresAt: new Date(now + 3 * DAY + 3_600_000) }],
-    ["dataEnding", {}, { dataAccessExpiresAt: new Date(now + 5 * DAY) }],
-    ["lapsed", {}, { tokenExpiresAt: new Date(now - DAY) }],
-    ["expired", { status: "expired" }, {}],
-    ["revoked", { status: "revoked" }, { lastErrorCode: 190, lastErrorSubcode: 458, lastErrorMessage: "The user has not authorized application" }],
-    ["missing", { status: "permissions_missing" }, {}],
-    ["broken", { status: "error" }, { lastErrorCode: 190, lastErrorMessage: "Invalid OAuth access token" }],
+  const specs: [string, NonNullable<Parameters<typeof seedLinkedConnection>[2]>][] = [
+    ["healthy", { fields: { tokenExpiresAt: new Date(now + 50 * DAY), dataAccessExpiresAt: new Date(now + 80 * DAY) } }],
+    ["expiring", { fields: { tokenExpiresAt: new Date(now + 3 * DAY + 3_600_000) } }],
+    ["dataEnding", { fields: { dataAccessExpiresAt: new Date(now + 5 * DAY) } }],
+    ["lapsed", { fields: { tokenExpiresAt: new Date(now - DAY) } }],
+    ["expired", { state: "needs_relink" }],
+    ["unreadable", { fields: { tokenUnreadableAt: new Date(now - DAY) } }],
+    ["revoked", { state: "revoked", fields: { lastErrorCode: "190/458", lastErrorMessage: "The user has not authorized application", lastErrorAt: new Date(now) } }],
+    ["refreshFailed", { state: "refresh_failed", fields: { lastErrorCode: "invalid_grant", lastErrorMessage: "The refresh token was refused" } }],
+    ["missing", { state: "permissions_missing" }],
+    ["broken", { fields: { lastErrorCode: "2", lastErrorMessage: "Facebook is temporarily unavailable.", lastErrorTransient: true } }],
   ];
   let i = 0;
-  for (const [label, seedOptions, fields] of specs) {
-    const c = await seedLinkedConnection(db, kit, { ...seedOptions, externalId: `66${String(++i).padStart(8, "0")}`, name: `FB ${label}`, email: `${label}@example.com`, adAccounts: 2 });
-    await db.connection.update({ where: { id: c.connectionId }, data: fields });
-    conns[label] = c;
+  for (const [label, seedOptions] of specs) {
+    conns[label] = await seedLinkedConnection(db, kit, { ...seedOptions, externalId: `66${String(++i).padStart(8, "0")}`, name: `FB ${label}`, email: `${label}@example.com`, adAccounts: 2 });
   }
   await db.metaAdAccount.updateMany({ where: { connectionId: conns.healthy!.connectionId }, data: { accountStatus: 2 } });
 });
@@ -80,31 +82,37 @@ describe("GET /api/ops/connections", () => {
       const response = await get();
       expect(response.status).toBe(200);
       const body = await response.json();
-      expect(body.data).toHaveLength(8);
-      expect(body.counts).toEqual({ total: 8, connected: 1, expiring: 2, expired: 2, revoked: 1, permissions_missing: 1, error: 1 });
+      expect(body.data).toHaveLength(10);
+      expect(body.counts).toEqual({ total: 10, connected: 1, expiring: 2, needs_relink: 3, revoked: 1, refresh_failed: 1, permissions_missing: 1, error: 1 });
       const revoked = body.data.find((c: { id: string }) => c.id === conns.revoked!.connectionId);
       expect(revoked).toMatchObject({
         owner: { email: "revoked@example.com" },
         name: "FB revoked",
+        provider: "facebook",
+        status: "revoked",
         health: "revoked",
-        lastError: { code: 190, subcode: 458 },
+        lastError: { code: "190/458" },
         adAccountCount: 2,
       });
       expect(body.data.find((c: { id: string }) => c.id === conns.healthy!.connectionId)).toMatchObject({ health: "connected", adAccountsNotActive: 2 });
     }
   });
 
-  it("filters by health and by 'ending within N days', in agreement with the health model", async () => {
+  it("filters by status and by 'ending within N days', in agreement with the one status function", async () => {
     as("ops");
     expect(ids(await (await get("?health=expiring")).json())).toEqual(idsOf("expiring", "dataEnding"));
-    expect(ids(await (await get("?health=expired")).json())).toEqual(idsOf("lapsed", "expired"));
+    expect(ids(await (await get("?health=needs_relink")).json())).toEqual(idsOf("lapsed", "expired", "unreadable"));
+    // "expired" is the older name of needs_relink.
+    expect(ids(await (await get("?health=expired")).json())).toEqual(idsOf("lapsed", "expired", "unreadable"));
+    expect(ids(await (await get("?health=error")).json())).toEqual(idsOf("broken"));
     expect(ids(await (await get("?withinDays=4")).json())).toEqual(idsOf("expiring"));
     expect(ids(await (await get("?health=expiring&withinDays=7d")).json())).toEqual(idsOf("expiring", "dataEnding"));
     const now = new Date();
     const rows = await db.connection.findMany();
-    for (const health of HEALTH_STATES) {
-      const expected = rows.filter((r) => computeHealth(r, { now, expiringDays: 7 }).health === health).map((r) => r.id).sort();
-      expect(ids(await (await get(`?health=${health}`)).json())).toEqual(expected);
+    for (const status of CONNECTION_STATUSES) {
+      const expected = rows.filter((r) => computeConnectionStatus(r, { now, expiringDays: 7 }).status === status).map((r) => r.id).sort();
+      expect(expected.length).toBeGreaterThan(0);
+      expect(ids(await (await get(`?health=${status}`)).json())).toEqual(expected);
     }
   });
 
@@ -113,7 +121,7 @@ describe("GET /api/ops/connections", () => {
     const first = await (await get("?limit=5")).json();
     const second = await (await get(`?limit=5&cursor=${first.nextCursor}`)).json();
     expect(first.data).toHaveLength(5);
-    expect(second.data).toHaveLength(3);
+    expect(second.data).toHaveLength(5);
     expect(second.nextCursor).toBeNull();
   });
 
@@ -157,17 +165,18 @@ describe("POST /api/ops/connections/{id}/request-relink", () => {
     const audit = await db.auditEvent.findMany({ where: { connectionId: c.connectionId, action: "relink_requested" } });
     expect(audit.map((e) => [e.actorId, e.userId])).toEqual([[users.ops, c.userId]]);
 
-    const o = { now: new Date(), expiringDays: 7 };
-    expect((await getUserHealthNotices(db, c.userId, o)).map((n) => n.kind)).toEqual(["relink_requested"]);
+    const notices = async (userId: string) => healthNotices(await listConnections(db, userId, { expiringDays: 7 }));
+    expect((await notices(c.userId)).map((n) => n.kind)).toEqual(["relink_requested"]);
     for (const other of [users.ops, users.admin, users.plain, conns.expiring!.userId]) {
-      expect((await getUserHealthNotices(db, other, o)).some((n) => n.kind === "relink_requested")).toBe(false);
+      expect((await notices(other)).some((n) => n.kind === "relink_requested")).toBe(false);
     }
     const { HealthBanner } = await import("@/components/health/health-banner");
     const { renderToStaticMarkup } = await import("react-dom/server");
-    const html = renderToStaticMarkup(await HealthBanner({ userId: c.userId }));
+    const banner = async (userId: string) => renderToStaticMarkup(HealthBanner({ connections: await listConnections(db, userId), providerNames: { facebook: "Facebook" } }));
+    const html = await banner(c.userId);
     expect(html).toContain("Our team asked you to reconnect Facebook");
     expect(html).toMatch(/<a [^>]*href="\/settings\/connections"[^>]*>Reconnect<\/a>/);
-    expect(renderToStaticMarkup(await HealthBanner({ userId: users.ops }))).toBe("");
+    expect(await banner(users.ops)).toBe("");
 
     const listed = (await (await get()).json()).data.find((x: { id: string }) => x.id === c.connectionId);
     expect(listed.relinkRequestedBy).toEqual({ id: users.ops, email: "ops@example.com" });

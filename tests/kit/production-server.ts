@@ -41,7 +41,7 @@ export async function startProductionServer(
   o: { stdout?: "inherit" | "ignore"; timeoutMs?: number } = {},
 ): Promise<ProductionServer> {
   const baseUrl = `http://localhost:${prepared.port}`;
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const server = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], {
     env: prepared.env,
     stdio: ["ignore", o.stdout ?? "inherit", "inherit"],
   });

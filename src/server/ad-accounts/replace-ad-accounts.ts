@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbTx } from "@/server/audit/record-audit-event";
 import type { GraphAdAccount } from "@/server/integrations/facebook/schema";
 

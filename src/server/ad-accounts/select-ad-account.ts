@@ -1,3 +1,4 @@
+import "server-only";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { AD_ACCOUNT_VIEW_SELECT, toAdAccountView, type AdAccountView } from "@/server/ad-accounts/views";
 import type { Db } from "@/server/db";

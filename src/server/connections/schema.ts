@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 /** Request bodies and params of the connection routes and actions (shared by routes and server actions). */

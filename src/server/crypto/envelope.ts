@@ -1,3 +1,4 @@
+import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { VaultDecryptError, type FieldLocation } from "./errors";
 import { keyBytes, type KeyRing } from "./key-ring";

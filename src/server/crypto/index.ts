@@ -1,3 +1,4 @@
+import "server-only";
 export { parseKeyRing, type KeyRing, type VaultKey } from "./key-ring";
 export { seal, open, isEnvelope, envelopeKeyId, ENVELOPE_PREFIX } from "./envelope";
 export {

@@ -1,3 +1,4 @@
+import "server-only";
 import { createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
 import { AppError } from "@/server/errors";
 

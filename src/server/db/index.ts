@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/env";
 import { parseKeyRing } from "@/server/crypto";
 import { createAppClient, type AppClient } from "./vault";

@@ -1,3 +1,4 @@
+import "server-only";
 import { findEmbeddedDatabase, startEmbeddedDatabase } from "./embedded";
 import { applyMigrations } from "./migrate";
 

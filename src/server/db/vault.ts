@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma } from "@prisma/client";
 import { open, type KeyRing } from "@/server/crypto";
 import {

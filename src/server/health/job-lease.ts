@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Db } from "@/server/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/env";
 import { db } from "@/server/db";
 import { logger } from "@/server/logger";

@@ -1,3 +1,4 @@
+import "server-only";
 import { NextResponse } from "next/server";
 import { logger } from "@/server/logger";
 import { AppError, toAppError } from "@/server/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Which Meta action types count, and how (docs/insights.md "Action types").
  *

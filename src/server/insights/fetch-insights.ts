@@ -1,3 +1,4 @@
+import "server-only";
 import { unwrap, type GraphClient } from "@/server/integrations/facebook/client";
 import { MetaApiError } from "@/server/integrations/facebook/errors";
 import type { DateRange } from "./date-range";

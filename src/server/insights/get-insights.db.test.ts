@@ -116,7 +116,7 @@ describe("getInsights: ownership and a dead token", () => {
     expect(owner.requests()).toEqual([]);
   });
 
-  it("marks the connection expired on 190 and says 'Reconnect Facebook to see insights'; later calls do not ask Meta", async () => {
+  it("marks the connection needs_relink on 190 and says 'Reconnect Facebook to see insights'; later calls do not ask Meta", async () => {
     const t = await linkedUser(db);
     await t.insights({ preset: "last_7d" });
     t.sandbox.control.expireToken(t.token);
@@ -124,7 +124,7 @@ describe("getInsights: ownership and a dead token", () => {
     await expect(attempt).rejects.toBeInstanceOf(InsightsNeedsRelinkError);
     await expect(attempt).rejects.toMatchObject({ code: "MISSING_PREREQUISITE", message: "Reconnect Facebook to see insights." });
     const connection = await db.connection.findUniqueOrThrow({ where: { id: t.connectionId } });
-    expect(connection).toMatchObject({ status: "expired", lastErrorCode: 190, lastErrorSubcode: 463 });
+    expect(connection).toMatchObject({ state: "needs_relink", lastErrorCode: "190/463" });
     expect(await db.auditEvent.findMany({ where: { userId: t.userId }, select: { action: true } })).toEqual([{ action: "token_expired" }]);
 
     t.requests();

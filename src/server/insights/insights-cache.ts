@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma } from "@prisma/client";
 import type { Db } from "@/server/db";
 import { eachDay, localDate, type DateRange } from "./date-range";

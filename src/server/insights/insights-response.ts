@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/server/errors";
 import type { DateRange } from "./date-range";
 import type { CachedDay } from "./insights-cache";

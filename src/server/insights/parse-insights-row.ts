@@ -1,3 +1,4 @@
+import "server-only";
 import { countConversions, firstPresent, PURCHASE_ROAS_TYPES, PURCHASE_VALUE_TYPES, type ActionEntry } from "./action-types";
 import type { GraphActionStat, GraphInsightsRow } from "./graph-schema";
 import type { InsightsDay, InsightsMetrics } from "./types";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * When Meta throttled an ad account, until when we leave it alone. Meta's Business-Use-Case
  * limits are per ad account and shared by every user of our app, so the book is keyed by the

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * What `GET /api/meta/insights` answers (docs/insights.md). Types only, so the panel can import
  * them without pulling server code into the browser bundle.

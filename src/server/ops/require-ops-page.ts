@@ -1,3 +1,4 @@
+import "server-only";
 import { redirect } from "next/navigation";
 import { db } from "@/server/db";
 import { requireUserPage } from "@/server/users/require-user";

@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma } from "@prisma/client";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 /** Shared by the register form, the JSON route and the sign-in check. */

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { clearFailedSignIns, recordFailedSignIn, secondsUntilAllowed } from "./login-throttle";

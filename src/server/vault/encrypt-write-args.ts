@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { isEnvelope, open, seal, VaultDecryptError, VaultWriteError, type KeyRing } from "@/server/crypto";

@@ -1,3 +1,4 @@
+import "server-only";
 import { ENVELOPE_PREFIX, type KeyRing } from "@/server/crypto";
 import { ENCRYPTED_COLUMNS, type EncryptedColumn } from "@/server/db/encrypted-fields";
 import type { RawClient } from "./rotate-keys";

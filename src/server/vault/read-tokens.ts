@@ -1,3 +1,4 @@
+import "server-only";
 import { isVaultDecryptError, type VaultDecryptError } from "@/server/crypto";
 import { logger } from "@/server/logger";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { ENVELOPE_PREFIX, open, seal, VaultDecryptError, type KeyRing } from "@/server/crypto";
 import type { BaseClient } from "@/server/db/client";
 import { ENCRYPTED_COLUMNS, type EncryptedColumn } from "@/server/db/encrypted-fields";

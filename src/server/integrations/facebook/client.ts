@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac } from "node:crypto";
 import type { z } from "zod";
 import { env } from "@/env";

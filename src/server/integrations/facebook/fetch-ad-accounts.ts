@@ -1,3 +1,4 @@
+import "server-only";
 import { unwrap, type BatchRequest, type BatchResult, type GraphClient } from "./client";
 import { MetaPermissionError } from "./errors";
 import { adAccountSchema, businessSchema, pageSchema, permissionsResponseSchema, type Business, type GraphAdAccount, type Page } from "./schema";

@@ -79,14 +79,14 @@ async function expectUnchanged(setup: Awaited<ReturnType<typeof linkedAgency>>, 
 
 const STEPS: [step: string, fault: FaultSpec, reason: string][] = [
   ["the long-lived exchange (expired token)", { path: "/oauth/access_token", code: 190, subcode: 463 }, "token_exchange_failed"],
-  ["the long-lived exchange (Meta down)", { path: "/oauth/access_token", code: 2 }, "meta_unavailable"],
-  ["the first batch as a whole", { path: "/", method: "POST", code: 2 }, "meta_unavailable"],
+  ["the long-lived exchange (Meta down)", { path: "/oauth/access_token", code: 2 }, "provider_unavailable"],
+  ["the first batch as a whole", { path: "/", method: "POST", code: 2 }, "provider_unavailable"],
   ["debug_token inside the first batch", { path: "/debug_token", code: 190, subcode: 460 }, "token_invalid"],
   ["/me/permissions inside the first batch", { path: "/me/permissions", code: 200 }, "permission_denied"],
   ["/me/adaccounts inside the first batch (throttled)", { path: "/me/adaccounts", code: 80004, subcode: 2446079 }, "throttled"],
-  ["/me/businesses inside the first batch", { path: "/me/businesses", code: 1, status: 500 }, "meta_unavailable"],
+  ["/me/businesses inside the first batch", { path: "/me/businesses", code: 1, status: 500 }, "provider_unavailable"],
   ["a business edge in the business batch", { path: "/*/client_ad_accounts", code: 100, subcode: 33 }, "permission_denied"],
-  ["a business edge that never ran (batch timeout)", { path: "/*/owned_ad_accounts", timeout: true }, "meta_unavailable"],
+  ["a business edge that never ran (batch timeout)", { path: "/*/owned_ad_accounts", timeout: true }, "provider_unavailable"],
 ];
 
 describe("a failed re-link leaves the previous state whole", () => {
@@ -113,7 +113,7 @@ describe("a failed re-link leaves the previous state whole", () => {
     });
     armed = true;
     setup.arm();
-    await expectUnchanged(setup, "meta_unavailable");
+    await expectUnchanged(setup, "provider_unavailable");
     expect(hit).toBe(true);
   });
 
@@ -122,7 +122,7 @@ describe("a failed re-link leaves the previous state whole", () => {
     const setup = await linkedAgency(trap);
     setup.arm();
     trap.failCall = 3;
-    await expectUnchanged(setup, "meta_unavailable");
+    await expectUnchanged(setup, "provider_unavailable");
   });
 
   it("a database failure mid-transaction (after the token was rewritten) rolls everything back", async () => {
@@ -145,7 +145,7 @@ describe("a failed re-link leaves the previous state whole", () => {
     kit.sandbox.control.injectFault({ path: "/me/adaccounts", code: 1, status: 500 });
     await expect(
       linkFacebook(db, { userId, providerAccountId: kit.sandbox.control.userId("solo"), name: "Sam", accessToken: t.accessToken }, { graph: kit.graph, requiredScopes: SCOPES }),
-    ).rejects.toMatchObject({ reason: "meta_unavailable" });
+    ).rejects.toMatchObject({ reason: "provider_unavailable" });
     expect(await snapshotUser(tdb.url, userId)).toEqual({ accounts: [], connections: [], adAccounts: [], audit: [] });
   });
 });

@@ -54,7 +54,7 @@ describe("linkFacebook: first link", () => {
     expect(raw!.expires_at).toBeGreaterThan(Date.now() / 1000 + 50 * 86400);
 
     const connection = await db.connection.findFirstOrThrow({ where: { userId } });
-    expect(connection).toMatchObject({ status: "connected", externalId: input.providerAccountId, grantedScopes: ["ads_read", "business_management", "public_profile"] });
+    expect(connection).toMatchObject({ provider: "facebook", state: "connected", externalId: input.providerAccountId, grantedScopes: ["ads_read", "business_management", "public_profile"] });
     expect(connection.tokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 50 * 86400_000);
     expect(connection.dataAccessExpiresAt).not.toBeNull();
     const rows = await db.metaAdAccount.findMany({ where: { userId } });
@@ -141,7 +141,7 @@ describe("linkFacebook: permissions", () => {
     );
     expect(result).toMatchObject({ status: "permissions_missing", missingScopes: ["ads_read"], adAccountCount: 0 });
     const connection = await db.connection.findFirstOrThrow({ where: { userId } });
-    expect(connection).toMatchObject({ status: "permissions_missing", declinedScopes: ["ads_read"] });
+    expect(connection).toMatchObject({ state: "permissions_missing", declinedScopes: ["ads_read"] });
     expect(connection.grantedScopes).not.toContain("ads_read");
   });
 });

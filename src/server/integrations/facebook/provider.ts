@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac } from "node:crypto";
 import type { OAuthConfig } from "next-auth/providers";
 import { z } from "zod";

@@ -1,13 +1,15 @@
 import "server-only";
 import { LinkError, toLinkError as toSharedLinkError } from "@/server/connections/link-error";
 import { unwrap, type GraphClient } from "./client";
-import { toMetaError } from "./errors";
+import { MetaPermissionError, toMetaError } from "./errors";
 import { adAccountReads, collectAdAccounts, DEFAULT_PAGE_SIZE } from "./fetch-ad-accounts";
 import { FACEBOOK } from "./identity";
 import { debugTokenResponseSchema, permissionsResponseSchema, type DebugTokenData, type GraphAdAccount } from "./schema";
 import { scopeState, type ScopeState } from "./scopes";
 
-const toLinkError = (error: unknown, step: "exchange" | "read") => toSharedLinkError(FACEBOOK, error, step);
+// A hidden object (100/33) while reading ad accounts is a refusal to share, not a bad request.
+const toLinkError = (error: unknown, step: "exchange" | "read") =>
+  step === "read" && error instanceof MetaPermissionError ? new LinkError("permission_denied", { cause: error, providerName: FACEBOOK.name }) : toSharedLinkError(FACEBOOK, error, step);
 
 /**
  * The Graph half of a link: everything read from Meta before anything is written.

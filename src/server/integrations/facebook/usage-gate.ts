@@ -1,3 +1,4 @@
+import "server-only";
 import type { Clock } from "@/server/clock";
 import { parseUsageHeaders, retryAfterSeconds, type GraphUsage } from "./usage-headers";
 
