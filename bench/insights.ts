@@ -4,7 +4,7 @@ import { createAppClient } from "@/server/db/vault";
 import { parseKeyRing } from "@/server/crypto";
 import { metaSandbox } from "@kit/meta-sandbox";
 import { seedLinkedConnection } from "@kit/seed";
-import { addDays, localDate } from "@/server/insights/date-range";
+import { addDays, localDate } from "@/lib/insights/date-range";
 import { getInsights } from "@/server/insights/get-insights";
 import { createThrottleBook } from "@/server/insights/throttle-book";
 import type { InsightsResult } from "@/server/insights/types";

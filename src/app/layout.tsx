@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import "./globals.css";
-import { SiteHeader } from "@/components/site-header";
+import { SiteHeader } from "./site-header";
 import { StripFacebookFragment } from "@/components/strip-facebook-fragment";
 
 export const metadata: Metadata = {

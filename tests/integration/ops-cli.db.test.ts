@@ -6,7 +6,7 @@ import { startSandboxServer, type SandboxServer } from "@/emulators/meta/server"
 import { parseKeyRing } from "@/server/crypto";
 import type { Db } from "@/server/db";
 import { createAppClient } from "@/server/db/vault";
-import { metaSandbox, type MetaSandboxKit } from "@kit/meta-sandbox";
+import { metaSandbox } from "@kit/meta-sandbox";
 import { seedLinkedConnection, type SeededConnection } from "@kit/seed";
 import { createTestDatabase, type TestDatabase } from "@kit/db";
 

@@ -4,7 +4,7 @@ import { CONNECTION_STATUSES } from "@/lib/connection-status";
 import { healthNotices } from "@/lib/health-notices";
 import { computeConnectionStatus } from "@/server/connections/connection-status";
 import { listConnections } from "@/server/connections/list-connections";
-import { metaSandbox, type MetaSandboxKit } from "@kit/meta-sandbox";
+import { metaSandbox } from "@kit/meta-sandbox";
 import { seedLinkedConnection, type SeededConnection } from "@kit/seed";
 import { createTestDatabase, type TestDatabase } from "@kit/db";
 import { useAppEnv } from "@kit/app-env";

@@ -1,6 +1,6 @@
 import type { Db } from "@/server/db";
 import { getInsights, type GetInsightsOptions } from "@/server/insights/get-insights";
-import type { RangeInput } from "@/server/insights/schema";
+import type { RangeInput } from "@/lib/insights/schema";
 import { createThrottleBook } from "@/server/insights/throttle-book";
 import type { InsightsReady, InsightsResult, InsightsRunning } from "@/server/insights/types";
 import { metaSandbox } from "./meta-sandbox";

@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useId, useState } from "react";
-import { localDate } from "@/server/insights/date-range";
-import { DEFAULT_PRESET } from "@/server/insights/schema";
+import { localDate } from "@/lib/insights/date-range";
+import { DEFAULT_PRESET } from "@/lib/insights/schema";
 import { csvFileName, downloadText, insightsCsv } from "./csv";
 import { formatClock, formatDay, METRICS, type MetricKey } from "./format";
 import { InsightsChart } from "./insights-chart";

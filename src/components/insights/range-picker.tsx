@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { DATE_PRESETS } from "@/server/insights/date-range";
-import { DATE_PRESET_LABELS } from "@/server/insights/schema";
+import { DATE_PRESETS } from "@/lib/insights/date-range";
+import { DATE_PRESET_LABELS } from "@/lib/insights/schema";
 import type { RangeChoice } from "./use-insights";
 
 /**

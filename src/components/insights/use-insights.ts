@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { DatePreset } from "@/server/insights/date-range";
+import type { DatePreset } from "@/lib/insights/date-range";
 import type { InsightsReady, InsightsResult, InsightsRunning } from "@/server/insights/types";
 
 /**

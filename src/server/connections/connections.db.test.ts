@@ -193,7 +193,7 @@ describe("recordAuditEvent", () => {
   });
 
   it("no audit row anywhere holds a token after link and disconnect", async () => {
-    const { userId, connectionId, token, graph, deps } = await linked("agency");
+    const { userId, connectionId, token, deps } = await linked("agency");
     await disconnectConnection(db, { userId, connectionId }, deps);
     const rows = await rawQuery(tdb.url, `SELECT * FROM audit_events`);
     expect(JSON.stringify(rows)).not.toContain(token);

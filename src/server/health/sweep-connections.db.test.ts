@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import { withTestDb } from "@kit/db";
 import { metaSandbox, type MetaSandboxKit } from "@kit/meta-sandbox";
-import { seedLinkedConnection, type SeededConnection } from "@kit/seed";
+import { seedLinkedConnection } from "@kit/seed";
 import { sweepConnections, type SweepOptions } from "./sweep-connections";
 
 const REQUIRED = ["ads_read", "business_management"];

@@ -1,7 +1,7 @@
 import "server-only";
 import { unwrap, type GraphClient } from "@/server/integrations/facebook/client";
 import { MetaApiError } from "@/server/integrations/facebook/errors";
-import type { DateRange } from "./date-range";
+import type { DateRange } from "@/lib/insights/date-range";
 import { INSIGHTS_FIELDS, insightsRowSchema, reportRunCreatedSchema, reportRunSchema, type GraphInsightsRow, type GraphReportRun } from "./graph-schema";
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import { withTestDb } from "@kit/db";
-import { addDays, localDate } from "./date-range";
+import { addDays, localDate } from "@/lib/insights/date-range";
 import { linkedUser, MINUTE, ready, running } from "@kit/insights";
 
 let db: Db;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { withTestDb } from "@kit/db";
-import { addDays, localDate } from "./date-range";
+import { addDays, localDate } from "@/lib/insights/date-range";
 import { HOUR, linkedUser, MINUTE, ready } from "@kit/insights";
 import { InsightsNeedsRelinkError } from "./insights-response";
 

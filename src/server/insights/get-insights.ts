@@ -9,13 +9,13 @@ import { computeConnectionStatus, STATUS_SELECT } from "@/server/connections/con
 import { markConnectionFromError } from "@/server/connections/mark-connection-from-error";
 import { readConnectionTokens } from "@/server/connections/read-connection-tokens";
 import { logger } from "@/server/logger";
-import { dayCount, eachDay, localDate, presetRange, rangeProblem, type DateRange } from "./date-range";
+import { dayCount, eachDay, localDate, presetRange, rangeProblem, type DateRange } from "@/lib/insights/date-range";
 import { isTooMuchData, pollReportRun, readInsightsSync, readReportRun, runState, startReportRun } from "./fetch-insights";
 import type { GraphInsightsRow } from "./graph-schema";
 import { readCachedDays, staleSpan, writeDays } from "./insights-cache";
 import { InsightsNeedsRelinkError, readyAnswer, runningAnswer, throttledNotice, unavailableNotice, type AccountInfo } from "./insights-response";
 import { emptyDay, parseInsightsRow } from "./parse-insights-row";
-import type { RangeInput } from "./schema";
+import type { RangeInput } from "@/lib/insights/schema";
 import { processThrottleBook, type ThrottleBook } from "./throttle-book";
 import type { InsightsResult } from "./types";
 

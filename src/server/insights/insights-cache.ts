@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "@prisma/client";
 import type { Db } from "@/server/db";
-import { eachDay, localDate, type DateRange } from "./date-range";
+import { eachDay, localDate, type DateRange } from "@/lib/insights/date-range";
 import type { ParsedDay } from "./parse-insights-row";
 
 /**

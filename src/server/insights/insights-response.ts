@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "@/server/errors";
-import type { DateRange } from "./date-range";
+import type { DateRange } from "@/lib/insights/date-range";
 import type { CachedDay } from "./insights-cache";
 import { publicDay, totalsOf } from "./parse-insights-row";
 import type { InsightsNotice, InsightsReady, InsightsRunning } from "./types";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fromZodError } from "@/server/errors";
 import { isFresh, PAST_TTL_MS, staleSpan } from "./insights-cache";
-import { presetRange, type DatePreset } from "./date-range";
-import { insightsQuerySchema } from "./schema";
+import { presetRange, type DatePreset } from "@/lib/insights/date-range";
+import { insightsQuerySchema } from "@/lib/insights/schema";
 
 // 2026-11-21 10:00 UTC: the 21st almost everywhere, and already 00:00 on the 22nd at UTC+14.
 const NOW = new Date(Date.UTC(2026, 10, 21, 10, 0));

@@ -1,4 +1,3 @@
-import "server-only";
 /**
  * Calendar arithmetic on "YYYY-MM-DD" strings. Insights days are days in the AD ACCOUNT's time
  * zone (Meta reports them that way), so "today" is always computed for that zone, never the

@@ -1,4 +1,3 @@
-import "server-only";
 import { z } from "zod";
 import { DATE_PRESETS, isValidDate, localDate, rangeProblem, type DatePreset, type DateRange } from "./date-range";
 

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { auth, signOut } from "@/auth";
-import { env } from "@/env";
 import { db } from "@/server/db";
+import { registry } from "@/server/integrations/registry";
 
+/** The page header (a server component: it reads the session, the role and the sandbox state). */
 export async function SiteHeader() {
+  const sandboxed = registry.all().filter((a) => a.settings().sandbox).map((a) => a.name);
   const session = await auth();
   const user = session?.user;
   // The role is read from the database so a promotion or demotion shows at once.
@@ -15,11 +17,8 @@ export async function SiteHeader() {
         <Link href="/" className="text-lg font-semibold tracking-tight">
           Linkboard
         </Link>
-        {env().sandbox && (
-          <span
-            className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800"
-            title="Facebook is simulated by the built-in Meta sandbox"
-          >
+        {sandboxed.length > 0 && (
+          <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800" title={`Simulated by built-in sandboxes: ${sandboxed.join(", ")}`}>
             Sandbox
           </span>
         )}
