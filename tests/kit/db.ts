@@ -16,14 +16,17 @@ import { parseKeyRing } from "@/server/crypto";
  */
 export type TestDatabase = { url: string; backend: "pglite" | "postgres"; close: () => Promise<void> };
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `migrate: false` leaves it empty (a migration test applies its own set). */
+export async function createTestDatabase(o: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = o.migrate ?? true;
   if (process.env.TEST_DB_BACKEND === "postgres") {
     const base = process.env.TEST_DATABASE_URL;
     if (!base) throw new Error("TEST_DATABASE_URL is required for the postgres test project");
     const schema = `t_${randomBytes(6).toString("hex")}`;
     const url = new URL(base);
     url.searchParams.set("schema", schema);
-    await applyMigrations(url.toString());
+    if (migrate) await applyMigrations(url.toString());
+    else await createSchema(base, schema);
     return {
       url: url.toString(),
       backend: "postgres",
@@ -38,7 +41,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const db = new PGlite();
   const server = await servePglite(db);
   const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
-  await applyMigrations(url);
+  if (migrate) await applyMigrations(url);
   return {
     url,
     backend: "pglite",
@@ -47,6 +50,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await db.close();
     },
   };
+}
+
+async function createSchema(base: string, schema: string) {
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  await client.end();
 }
 
 /** The app's client (vault extension included) on a test database, with a throwaway key. */

@@ -166,10 +166,57 @@ export function vaultExtension(ring: KeyRing, lookupClient: BaseClient) {
   });
 }
 
+const READS = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy"]);
+const COUNTS = new Set(["count", "aggregate", "groupBy"]);
+
+/**
+ * Whether a model call must pass through the vault. Reads that cannot return a token — any read of
+ * a model without encrypted columns, counts, and reads of an encrypted model whose `select` names
+ * none of them — have nothing to open, and writes that cannot reach an encrypted field nothing to
+ * seal: those go straight to the base client, so the vault costs nothing where it has nothing to do.
+ */
+export function callNeedsVault(model: string, operation: string, args: unknown): boolean {
+  const cols = ENCRYPTED_BY_MODEL.get(model);
+  if (!READS.has(operation)) return cols !== undefined || writesCanReachVault(model);
+  if (!cols || COUNTS.has(operation)) return false;
+  const select = isObject(args) ? args.select : undefined;
+  return !(isObject(select) && !cols.some((c) => select[c.field]));
+}
+
+const MODEL_DELEGATES = new Map(Prisma.dmmf.datamodel.models.map((m) => [delegateName(m.name), m.name]));
+
+/**
+ * The extended client, with each model call routed by `callNeedsVault` to the extended or the base
+ * client (both share one connection pool). Interactive transactions run entirely on the extended
+ * client, as before.
+ */
+function routeAroundVault<C extends object>(vaulted: C, base: BaseClient): C {
+  const delegates = new Map<string, object>();
+  const delegate = (name: string, model: string) => {
+    const viaVault = (vaulted as Record<string, Record<string, (args?: unknown) => unknown>>)[name]!;
+    const direct = (base as unknown as Record<string, Record<string, (args?: unknown) => unknown>>)[name]!;
+    return new Proxy(viaVault, {
+      get(target, operation, receiver) {
+        if (typeof operation !== "string" || typeof target[operation] !== "function") return Reflect.get(target, operation, receiver);
+        return (args?: unknown) => (callNeedsVault(model, operation, args) ? target[operation]!(args) : direct[operation]!(args));
+      },
+    });
+  };
+  return new Proxy(vaulted, {
+    get(target, prop, receiver) {
+      const model = typeof prop === "string" ? MODEL_DELEGATES.get(prop) : undefined;
+      if (!model) return Reflect.get(target, prop, receiver);
+      let d = delegates.get(model);
+      if (!d) delegates.set(model, (d = delegate(prop as string, model)));
+      return d;
+    },
+  });
+}
+
 /** The app's database client: the Prisma client with the vault extension. Hand this (never the base client) to the Auth.js adapter. */
 export function createAppClient(databaseUrl: string, keyRing: KeyRing, options: { max?: number } = {}) {
   const base = createBaseClient(databaseUrl, options);
-  return base.$extends(vaultExtension(keyRing, base));
+  return routeAroundVault(base.$extends(vaultExtension(keyRing, base)), base);
 }
 
 export type AppClient = ReturnType<typeof createAppClient>;
