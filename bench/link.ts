@@ -4,8 +4,9 @@
  * Part 1 (in process): server-side link time for the 1-, 1,200- and 5,000-account personas against
  * the sandbox in this process (no added latency), SQL statements per link (counted by the embedded
  * database server), and Graph round trips on the critical path.
- * Part 2 (HTTP): GET /api/meta/status requests/s for a linked user against the no-op /api/health
- * route in the same `next start`, with autocannon. Needs a production build (`npm run build`);
+ * Part 2 (HTTP): GET /api/meta/status and GET /api/connections requests/s for a linked user, as a
+ * ratio to GET /api/me (the same route wrapper reading only the session) in the same `next start`,
+ * with autocannon; /api/health (no session) for reference. Needs a production build (`npm run build`);
  * skipped with a message when there is none.
  */
 import { randomBytes } from "node:crypto";
@@ -49,7 +50,7 @@ async function linkBench() {
       const result = await linkFacebook(
         db,
         { userId: user.id, providerAccountId: sandbox.control.userId(persona), name: persona, accessToken: token, expiresIn: 7200 },
-        { graph },
+        { graph, requiredScopes: ["ads_read", "business_management"] },
       );
       times.push(performance.now() - started);
       statements = server.statements() - before;
@@ -109,13 +110,22 @@ async function statusBench() {
 
     const run = (url: string, headers: Record<string, string> = {}) =>
       autocannon({ url, connections: 10, duration: Number(process.env.BENCH_SECONDS ?? 5), headers });
-    await run(`${base}/api/health`); // warm-up
+    const headers = { cookie: cookie() };
+    for (const path of ["/api/health", "/api/me", "/api/meta/status", "/api/connections"]) await run(`${base}${path}`, headers); // warm-up
     const noop = await run(`${base}/api/health`);
-    const real = await run(`${base}/api/meta/status`, { cookie: cookie() });
-    console.log(`status route (autocannon, 10 connections, next start, ${process.env.BENCH_DATABASE_URL ? "PostgreSQL" : "embedded database"}):`);
-    console.log(`  GET /api/health      ${noop.requests.average.toFixed(0).padStart(6)} req/s  p99 ${noop.latency.p99} ms`);
-    console.log(`  GET /api/meta/status ${real.requests.average.toFixed(0).padStart(6)} req/s  p99 ${real.latency.p99} ms  (non-2xx: ${real.non2xx})`);
-    console.log(`  ratio status / no-op: ${(real.requests.average / noop.requests.average).toFixed(2)}`);
+    const session = await run(`${base}/api/me`, headers);
+    const meta = await run(`${base}/api/meta/status`, headers);
+    const connections = await run(`${base}/api/connections`, headers);
+    const line = (path: string, r: autocannon.Result) =>
+      `  GET ${path.padEnd(17)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p99 ${r.latency.p99} ms  (non-2xx: ${r.non2xx})`;
+    console.log(`status routes (autocannon, 10 connections, next start, ${process.env.BENCH_DATABASE_URL ? "PostgreSQL" : "embedded database"}):`);
+    console.log(line("/api/health", noop) + "  no session");
+    console.log(line("/api/me", session) + "  session only");
+    console.log(line("/api/meta/status", meta));
+    console.log(line("/api/connections", connections));
+    console.log(`  RATIO /api/meta/status / session-only: ${(meta.requests.average / session.requests.average).toFixed(2)}x  (target >= 0.5x)`);
+    console.log(`  RATIO /api/connections / session-only: ${(connections.requests.average / session.requests.average).toFixed(2)}x  (target >= 0.5x)`);
+    if (session.non2xx + meta.non2xx + connections.non2xx > 0) process.exitCode = 1;
   } finally {
     await server.stop();
   }

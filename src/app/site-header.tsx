@@ -5,8 +5,9 @@ import { registry } from "@/server/integrations/registry";
 
 /** The page header (a server component: it reads the session, the role and the sandbox state). */
 export async function SiteHeader() {
-  const sandboxed = registry.all().filter((a) => a.settings().sandbox).map((a) => a.name);
+  // auth() first: it reads the request, so a build never gets as far as reading the configuration.
   const session = await auth();
+  const sandboxed = registry.all().filter((a) => a.settings().sandbox).map((a) => a.name);
   const user = session?.user;
   // The role is read from the database so a promotion or demotion shows at once.
   const role = user?.id ? (await db().user.findUnique({ where: { id: user.id }, select: { role: true } }))?.role : undefined;
