@@ -74,8 +74,13 @@ describe("insights for the selected ad account", () => {
     expect(Number(impressionsTile!.replace(/,/g, ""))).toBe(Number(csv.total[col]));
     expect(csv.rows.reduce((n, r) => n + Number(r[col]), 0)).toBe(Number(csv.total[col]));
 
-    // Refresh asks Meta again and keeps the numbers.
+    // Refresh asks Meta again (a request with refresh=1 goes out and is answered from Meta, not the
+    // cache) and keeps the numbers.
+    const refreshed = page.waitForResponse((r) => r.url().includes("/api/meta/insights?") && new URL(r.url()).searchParams.get("refresh") === "1");
     await panel.getByRole("button", { name: "Refresh" }).click();
+    const response = await refreshed;
+    expect(response.status()).toBe(200);
+    expect(await response.json()).toMatchObject({ status: "ready", source: "meta" });
     expect(await settledSpend(page)).toBe(spend30);
     await context.close();
   });

@@ -141,7 +141,8 @@ describe("POST /api/meta/data-deletion", () => {
     const html = JSON.stringify(await Page({ params: Promise.resolve({ code: confirmation_code }) }));
     expect(html).toContain(confirmation_code);
     expect(html).toContain("Completed");
-    await expect(Page({ params: Promise.resolve({ code: "0".repeat(24) }) })).rejects.toThrow();
-    await expect(Page({ params: Promise.resolve({ code: "../../etc" }) })).rejects.toThrow();
+    // notFound() throws Next's 404 signal.
+    await expect(Page({ params: Promise.resolve({ code: "0".repeat(24) }) })).rejects.toMatchObject({ digest: "NEXT_HTTP_ERROR_FALLBACK;404" });
+    await expect(Page({ params: Promise.resolve({ code: "../../etc" }) })).rejects.toMatchObject({ digest: "NEXT_HTTP_ERROR_FALLBACK;404" });
   });
 });

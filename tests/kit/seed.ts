@@ -21,6 +21,10 @@ export type SeedOptions = {
   externalId?: string;
   /** Link to this existing user instead of creating one. */
   userId?: string;
+  /** Another provider's connection (tests of the shared code); the token is still a sandbox-issued string. */
+  provider?: string;
+  /** Store a refresh token too (the connection can refresh). */
+  refreshToken?: string;
   adAccounts?: number;
   selectAdAccount?: number;
   /** Any other connection columns (expiries, last error…). */
@@ -61,9 +65,10 @@ export async function seedLinkedConnection(
     data: {
       userId,
       type: "oauth",
-      provider: "facebook",
+      provider: o.provider ?? "facebook",
       providerAccountId: externalId,
       access_token: issued.accessToken,
+      refresh_token: o.refreshToken ?? null,
       token_type: "bearer",
       expires_at: tokenExpiresAt ? Math.floor(tokenExpiresAt.getTime() / 1000) : null,
     },
@@ -73,8 +78,10 @@ export async function seedLinkedConnection(
     data: {
       userId,
       accountId: account.id,
-      provider: "facebook",
+      provider: o.provider ?? "facebook",
       externalId,
+      canRefresh: Boolean(o.refreshToken),
+      assetCounts: { adAccounts: (o.adAccounts ?? 0) + (o.selectAdAccount !== undefined ? 1 : 0) },
       name: o.name ?? persona,
       state: o.state ?? "connected",
       grantedScopes: scopes,

@@ -28,7 +28,8 @@ ALTER TABLE "connections"
     ADD COLUMN "last_synced_at" TIMESTAMP(3),
     ADD COLUMN "last_error_at" TIMESTAMP(3),
     ADD COLUMN "last_error_transient" BOOLEAN NOT NULL DEFAULT false,
-    ADD COLUMN "stats" JSONB;
+    ADD COLUMN "stats" JSONB,
+    ADD COLUMN "asset_counts" JSONB;
 
 -- Carry today's rows over. The identity is the Account's (the row that holds the token).
 -- Old statuses: expired and error (a dead token without a known cause) both need a new login.
@@ -42,7 +43,8 @@ UPDATE "connections" AS c SET
         ELSE 'needs_relink' END)::"ConnectionState",
     "details" = CASE WHEN c."granular_scopes" IS NULL THEN NULL ELSE jsonb_build_object('granularScopes', c."granular_scopes") END,
     "last_error_at" = CASE WHEN c."last_error_message" IS NULL THEN NULL ELSE COALESCE(c."last_checked_at", c."updated_at") END,
-    "last_synced_at" = (SELECT max(m."synced_at") FROM "meta_ad_accounts" AS m WHERE m."connection_id" = c."id")
+    "last_synced_at" = (SELECT max(m."synced_at") FROM "meta_ad_accounts" AS m WHERE m."connection_id" = c."id"),
+    "asset_counts" = jsonb_build_object('adAccounts', (SELECT count(*) FROM "meta_ad_accounts" AS m WHERE m."connection_id" = c."id"))
 FROM "accounts" AS a
 WHERE a."id" = c."account_id";
 

@@ -69,7 +69,7 @@ describe("listAdAccounts", () => {
 
   it("defaults to 50 and caps the limit at 200", async () => {
     expect((await listAdAccounts(db, agency.userId)).data).toHaveLength(50);
-    await expect(listAdAccounts(db, agency.userId, { limit: 500 })).rejects.toThrow();
+    await expect(listAdAccounts(db, agency.userId, { limit: 500 })).rejects.toMatchObject({ name: "ZodError", issues: [expect.objectContaining({ code: "too_big", path: ["limit"] })] });
     expect((await listAdAccounts(db, agency.userId, { limit: "200" as unknown as number })).data).toHaveLength(200);
   });
 

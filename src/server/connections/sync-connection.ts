@@ -55,6 +55,7 @@ export async function syncConnection(
           ...(outcome.handle !== undefined ? { handle: outcome.handle } : {}),
           ...(outcome.avatarUrl !== undefined ? { avatarUrl: outcome.avatarUrl } : {}),
           ...(outcome.stats ? { stats: outcome.stats as Prisma.InputJsonValue } : {}),
+          ...(outcome.assetCounts ? { assetCounts: outcome.assetCounts } : {}),
           lastCheckedAt: now,
           lastSyncedAt: now,
           lastErrorCode: null,

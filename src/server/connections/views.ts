@@ -57,11 +57,19 @@ export const CONNECTION_VIEW_SELECT = {
   lastErrorMessage: true,
   lastErrorAt: true,
   stats: true,
+  assetCounts: true,
   relinkRequestedAt: true,
-  _count: { select: { adAccounts: true } },
 } as const satisfies Prisma.ConnectionSelect;
 
-export type ConnectionRow = Pick<Connection, Exclude<keyof typeof CONNECTION_VIEW_SELECT, "_count">> & { _count: { adAccounts: number } };
+export type ConnectionRow = Pick<Connection, keyof typeof CONNECTION_VIEW_SELECT>;
+
+const asObject = (v: Prisma.JsonValue | null): Record<string, unknown> | null => (v && typeof v === "object" && !Array.isArray(v) ? v : null);
+
+/** The stored per-kind counts, limited to what the provider brings (unknown or missing → 0). */
+export function assetCountsOf(stored: Prisma.JsonValue | null, kinds: readonly AssetKind[]): Partial<Record<AssetKind, number>> {
+  const counts = asObject(stored) ?? {};
+  return Object.fromEntries(kinds.map((kind) => [kind, typeof counts[kind] === "number" ? counts[kind] : 0]));
+}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -77,7 +85,7 @@ export type ViewContext = StatusClock & { requiredScopes: readonly string[]; ass
 
 export function toConnectionView(row: ConnectionRow, o: ViewContext): ConnectionView {
   const report = computeConnectionStatus(row, o);
-  const stats = row.stats && typeof row.stats === "object" && !Array.isArray(row.stats) ? (row.stats as ConnectionView["stats"]) : null;
+  const stats = asObject(row.stats) as ConnectionView["stats"];
   return {
     id: row.id,
     provider: row.provider,
@@ -101,7 +109,7 @@ export function toConnectionView(row: ConnectionRow, o: ViewContext): Connection
     lastSyncedAt: iso(row.lastSyncedAt),
     lastError: row.lastErrorMessage ? { code: row.lastErrorCode, message: row.lastErrorMessage, at: iso(row.lastErrorAt) } : null,
     stats,
-    assetCounts: Object.fromEntries(o.assetKinds.map((kind) => [kind, row._count[kind]])),
+    assetCounts: assetCountsOf(row.assetCounts, o.assetKinds),
     relinkRequestedAt: iso(row.relinkRequestedAt),
   };
 }

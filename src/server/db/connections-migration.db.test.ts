@@ -64,7 +64,7 @@ describe(`migration ${CONNECTIONS_MIGRATION}`, () => {
     expect(await q(`SELECT to_regclass('meta_connections') AS t`)).toEqual([{ t: null }]);
     const rows = await q(`SELECT id, user_id, account_id, provider, external_id, name, state::text AS state, granted_scopes, declined_scopes, details,
         token_expires_at::text, data_access_expires_at::text, last_error_code, last_error_message, last_error_at::text, last_error_transient,
-        last_synced_at::text, relink_requested_at::text, relink_requested_by, can_refresh, token_unreadable_at FROM connections ORDER BY id`);
+        last_synced_at::text, relink_requested_at::text, relink_requested_by, can_refresh, token_unreadable_at, asset_counts FROM connections ORDER BY id`);
     expect(rows.map((r) => [r.id, r.user_id, r.account_id, r.provider, r.external_id, r.name, r.state])).toEqual([
       ["c1", "u1", "a1", "facebook", "1001", "Sam", "connected"],
       ["c2", "u1", "a2", "facebook", "1002", "Avery", "needs_relink"],
@@ -88,6 +88,7 @@ describe(`migration ${CONNECTIONS_MIGRATION}`, () => {
       data_access_expires_at: "2027-02-19 00:00:00",
       relink_requested_at: "2026-11-21 09:00:00",
       last_synced_at: "2026-11-20 11:00:00",
+      asset_counts: { adAccounts: 1 },
     });
     expect(c2).toMatchObject({
       declined_scopes: ["business_management"],
@@ -95,7 +96,7 @@ describe(`migration ${CONNECTIONS_MIGRATION}`, () => {
       last_error_message: "Session has expired",
       last_error_at: "2026-11-02 00:00:00",
     });
-    expect(c3).toMatchObject({ last_error_code: "190/458" });
+    expect(c3).toMatchObject({ last_error_code: "190/458", asset_counts: { adAccounts: 0 } });
     expect(c4).toMatchObject({ last_error_code: "102", last_synced_at: null });
 
     // What hangs off the connections still does, through the same foreign keys.

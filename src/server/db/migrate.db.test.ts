@@ -40,7 +40,7 @@ describe("migration runner", () => {
     await prisma.metaAdAccount.create({ data: { ...base, adAccountId: "act_1", accountId: "1", name: "One", isSelected: true } });
     await expect(
       prisma.metaAdAccount.create({ data: { ...base, adAccountId: "act_2", accountId: "2", name: "Two", isSelected: true } }),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ code: "P2002" });
     await prisma.$disconnect();
   });
 });

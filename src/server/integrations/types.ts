@@ -74,6 +74,8 @@ export type LinkGrant = {
   details?: Prisma.InputJsonValue;
   stats?: ConnectionStats;
   writeAssets?: AssetWriter;
+  /** How many assets of each kind `writeAssets` leaves (stored on the connection for status reads). */
+  assetCounts?: Partial<Record<AssetKind, number>>;
   /** Diagnostics for the link log line. */
   metrics?: Record<string, number>;
 };
@@ -129,6 +131,7 @@ export type SyncOutcome = {
   handle?: string | null;
   avatarUrl?: string | null;
   writeAssets?: AssetWriter;
+  assetCounts?: Partial<Record<AssetKind, number>>;
   metrics?: Record<string, number>;
 };
 

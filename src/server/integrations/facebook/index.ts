@@ -94,6 +94,7 @@ export function createFacebookAdapter(o: FacebookAdapterOptions = {}): ProviderA
           const replaced = await replaceAdAccounts(tx, { userId: w.userId, connectionId: w.connectionId, accounts: fetched.accounts, now: w.now });
           return { counts: { adAccounts: replaced.total, added: replaced.added, removed: replaced.removed, updated: replaced.updated }, statements: replaced.statements };
         },
+        assetCounts: { adAccounts: fetched.accounts.length },
         metrics: { roundTrips: fetched.roundTrips, graphRequests: fetched.requests },
       };
     },

@@ -74,6 +74,7 @@ export function toLinkGrant(input: { providerAccountId: string; name: string; av
       const replaced = await replaceAdAccounts(tx, { userId: o.userId, connectionId: o.connectionId, accounts: grant.accounts, now: o.now });
       return { counts: { adAccounts: replaced.total, added: replaced.added, removed: replaced.removed }, statements: replaced.statements };
     },
+    assetCounts: { adAccounts: grant.accounts.length },
     metrics: { roundTrips: grant.roundTrips, graphRequests: grant.requests },
   };
 }
