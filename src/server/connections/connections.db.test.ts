@@ -128,6 +128,18 @@ describe("getMetaStatus", () => {
     expect(await getMetaStatus(db, d.userId, opts)).toMatchObject({ status: "revoked", connections: [{ status: "revoked", lastError: { code: "190/458", message: "gone" } }] });
   });
 
+  it("reads the same instants through its raw query as the model does", async () => {
+    const e = await linked("solo");
+    const [view] = await listConnections(db, e.userId, opts);
+    const row = await db.connection.findUniqueOrThrow({ where: { id: e.connectionId } });
+    expect(view).toMatchObject({
+      tokenExpiresAt: row.tokenExpiresAt!.toISOString(),
+      dataAccessExpiresAt: row.dataAccessExpiresAt!.toISOString(),
+      linkedAt: row.linkedAt.toISOString(),
+      grantedScopes: row.grantedScopes,
+    });
+  });
+
   it("the generic list and the Meta status agree on every connection", async () => {
     const e = await linked("agency");
     await db.connection.updateMany({ where: { userId: e.userId }, data: { dataAccessExpiresAt: new Date(Date.now() + 2 * 86_400_000) } });

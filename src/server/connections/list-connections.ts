@@ -2,7 +2,7 @@ import "server-only";
 import { env } from "@/env";
 import type { Db } from "@/server/db";
 import { registry as defaultRegistry, type Registry } from "@/server/integrations/registry";
-import { CONNECTION_VIEW_SELECT, toConnectionView, type ConnectionView } from "./views";
+import { findConnectionRows, toConnectionView, type ConnectionRow, type ConnectionView } from "./views";
 
 /**
  * The signed-in user's connections, oldest first, each with its one computed status. The settings
@@ -12,14 +12,14 @@ import { CONNECTION_VIEW_SELECT, toConnectionView, type ConnectionView } from ".
 export type ListOptions = { now?: Date; expiringDays?: number; registry?: Registry; provider?: string };
 
 export async function listConnections(db: Db, userId: string, o: ListOptions = {}): Promise<ConnectionView[]> {
+  return toConnectionViews(await findConnectionRows(db, { userId, provider: o.provider }), o);
+}
+
+/** Rows read elsewhere (e.g. with extra columns) → the views, each with its one status. */
+export function toConnectionViews(rows: readonly ConnectionRow[], o: ListOptions = {}): ConnectionView[] {
   const r = o.registry ?? defaultRegistry;
   const now = o.now ?? new Date();
   const expiringDays = o.expiringDays ?? env().health.expiringDays;
-  const rows = await db.connection.findMany({
-    where: { userId, ...(o.provider ? { provider: o.provider } : {}) },
-    orderBy: [{ linkedAt: "asc" }, { id: "asc" }],
-    select: CONNECTION_VIEW_SELECT,
-  });
   return rows.map((row) => {
     const adapter = r.find(row.provider);
     return toConnectionView(row, { now, expiringDays, requiredScopes: adapter?.requiredScopes() ?? [], assetKinds: adapter?.assetKinds ?? [] });
