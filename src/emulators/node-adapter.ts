@@ -41,8 +41,15 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
   body.pipe(res);
 }
 
-export async function listen(handler: Handler, o: { port?: number; host?: string } = {}): Promise<Listening> {
-  const { port = 0, host = "127.0.0.1" } = o;
+export type ListenOptions = {
+  port?: number;
+  host?: string;
+  /** The JSON body of a 500 when the handler throws, in the platform's error shape. */
+  failureBody?: (message: string) => unknown;
+};
+
+export async function listen(handler: Handler, o: ListenOptions = {}): Promise<Listening> {
+  const { port = 0, host = "127.0.0.1", failureBody = (message: string) => ({ error: "InternalServerError", message }) } = o;
   let origin = "";
   const server = createServer((req, res) => {
     const abort = new AbortController();
@@ -56,7 +63,7 @@ export async function listen(handler: Handler, o: { port?: number; host?: string
       .catch((err: unknown) => {
         if (res.headersSent || res.destroyed) return void res.destroy();
         res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
-        res.end(JSON.stringify({ error: "InternalServerError", message: `Sandbox failure: ${err instanceof Error ? err.message : String(err)}` }));
+        res.end(JSON.stringify(failureBody(`Sandbox failure: ${err instanceof Error ? err.message : String(err)}`)));
       });
   });
   await new Promise<void>((resolve, reject) => {

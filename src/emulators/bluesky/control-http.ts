@@ -1,16 +1,14 @@
 import { z } from "zod";
+import { bool, clockMs, clockSchema, ControlInputError, num, parseControl, readControlBody } from "../control-body";
 import type { BlueskySandboxControl } from "./controls";
 import { jsonResponse } from "./errors";
 import type { Runtime } from "./state";
 
 /** HTTP face of the control API: /_control/*, JSON or form bodies, zod-validated; 403 when disabled. */
 
-const num = z.coerce.number();
-const bool = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((x) => x === "true" || x === "1")]);
 const persona = z.object({ persona: z.string().min(1) });
 
 const schemas = {
-  clock: z.object({ advanceMs: num.optional(), advanceSeconds: num.optional(), advanceMinutes: num.optional(), advanceHours: num.optional(), advanceDays: num.optional() }),
   appPassword: persona.extend({ name: z.string().min(1).max(100), privileged: bool.optional() }),
   revokeAppPassword: persona.extend({ name: z.string().min(1) }),
   password: persona.extend({ password: z.string().min(8).max(256).optional() }),
@@ -26,35 +24,12 @@ const schemas = {
   settings: z.object({ refreshGraceMs: num.pipe(z.number().min(0)).optional(), killAccessOnRevoke: bool.optional(), failedLoginDelayMs: num.pipe(z.number().min(0)).optional() }),
 };
 
-class ControlInputError extends Error {}
-
-async function readControlBody(req: Request): Promise<Record<string, unknown>> {
-  if (req.method === "GET" || req.method === "DELETE") return Object.fromEntries(new URL(req.url).searchParams);
-  const text = await req.text();
-  if (!text.trim()) return {};
-  if ((req.headers.get("content-type") ?? "").includes("json")) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new ControlInputError("Body is not valid JSON");
-    }
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ControlInputError("Body must be a JSON object");
-    return parsed as Record<string, unknown>;
-  }
-  return Object.fromEntries(new URLSearchParams(text));
-}
-
 export async function handleControl(rt: Runtime, c: BlueskySandboxControl, req: Request, path: string): Promise<Response> {
   if (!rt.controlsEnabled) return jsonResponse({ error: "Forbidden", message: "Sandbox controls are disabled" }, 403);
   const key = `${req.method} ${path.replace(/\/+$/, "")}`;
   try {
     const raw = await readControlBody(req);
-    const parse = <T extends z.ZodType>(schema: T): z.infer<T> => {
-      const r = schema.safeParse(raw);
-      if (!r.success) throw new ControlInputError(z.prettifyError(r.error));
-      return r.data;
-    };
+    const parse = <T extends z.ZodType>(schema: T): z.infer<T> => parseControl(schema, raw);
     const ok = { success: true };
     switch (key) {
       case "GET /_control/personas":
@@ -62,9 +37,7 @@ export async function handleControl(rt: Runtime, c: BlueskySandboxControl, req: 
       case "GET /_control/clock":
         return jsonResponse({ now: c.now(), iso: new Date(c.now()).toISOString() });
       case "POST /_control/clock": {
-        const b = parse(schemas.clock);
-        const ms = (b.advanceMs ?? 0) + ((b.advanceSeconds ?? 0) + ((b.advanceMinutes ?? 0) + ((b.advanceHours ?? 0) + (b.advanceDays ?? 0) * 24) * 60) * 60) * 1000;
-        const t = c.advanceClock(ms);
+        const t = c.advanceClock(clockMs(parse(clockSchema)));
         return jsonResponse({ now: t, iso: new Date(t).toISOString() });
       }
       case "GET /_control/sign-in-code":

@@ -1,15 +1,13 @@
 import { z } from "zod";
+import { bool, clockMs, clockSchema, ControlInputError, num, parseControl, readControlBody } from "../control-body";
 import type { MastodonSandboxControl, MastodonServerControl } from "./controls";
 import { json } from "./responses";
 
 /** HTTP face of a server's controls: {server}/_control/*, JSON or form bodies, zod-validated. */
 
-const num = z.coerce.number();
-const bool = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((x) => x === "true" || x === "1")]);
 const scopeList = z.union([z.array(z.string()), z.string().transform((x) => x.split(/[\s,]+/).filter(Boolean))]);
 
 const schemas = {
-  clock: z.object({ advanceMs: num.optional(), advanceSeconds: num.optional(), advanceMinutes: num.optional(), advanceHours: num.optional(), advanceDays: num.optional() }),
   dialog: z.object({ behaviour: z.enum(["interactive", "approve", "deny"]), persona: z.string().optional() }),
   token: z.object({ persona: z.string().min(1), scopes: scopeList.optional(), clientId: z.string().optional() }),
   revokeToken: z.object({ token: z.string().min(1) }),
@@ -34,34 +32,11 @@ const schemas = {
   }),
 };
 
-class ControlInputError extends Error {}
-
-async function readBody(req: Request): Promise<Record<string, unknown>> {
-  if (req.method === "GET" || req.method === "DELETE") return Object.fromEntries(new URL(req.url).searchParams);
-  const text = await req.text();
-  if (!text.trim()) return {};
-  if ((req.headers.get("content-type") ?? "").includes("json")) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new ControlInputError("Body is not valid JSON");
-    }
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ControlInputError("Body must be a JSON object");
-    return parsed as Record<string, unknown>;
-  }
-  return Object.fromEntries(new URLSearchParams(text));
-}
-
 export async function handleServerControl(root: MastodonSandboxControl, c: MastodonServerControl, req: Request, path: string): Promise<Response> {
   const key = `${req.method} ${path.replace(/\/+$/, "")}`;
   try {
-    const raw = await readBody(req);
-    const parse = <T extends z.ZodType>(schema: T): z.infer<T> => {
-      const r = schema.safeParse(raw);
-      if (!r.success) throw new ControlInputError(z.prettifyError(r.error));
-      return r.data;
-    };
+    const raw = await readControlBody(req);
+    const parse = <T extends z.ZodType>(schema: T): z.infer<T> => parseControl(schema, raw);
     const ok = { success: true };
     switch (key) {
       case "GET /_control/server":
@@ -71,8 +46,7 @@ export async function handleServerControl(root: MastodonSandboxControl, c: Masto
       case "GET /_control/clock":
         return json({ now: c.now(), iso: new Date(c.now()).toISOString() });
       case "POST /_control/clock": {
-        const b = parse(schemas.clock);
-        const t = c.advanceClock((b.advanceMs ?? 0) + ((b.advanceSeconds ?? 0) + ((b.advanceMinutes ?? 0) + ((b.advanceHours ?? 0) + (b.advanceDays ?? 0) * 24) * 60) * 60) * 1000);
+        const t = c.advanceClock(clockMs(parse(clockSchema)));
         return json({ now: t, iso: new Date(t).toISOString() });
       }
       case "POST /_control/dialog": {
