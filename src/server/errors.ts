@@ -1,3 +1,4 @@
+import "server-only";
 import { ZodError } from "zod";
 
 /** The error codes of the JSON API and the HTTP status each one maps to (one place). */
