@@ -4,6 +4,7 @@ import { startSandboxServer, type SandboxServer } from "@/emulators/meta/server"
 import type { Db } from "@/server/db";
 import { createTestDatabase, type TestDatabase } from "@kit/db";
 import { useAppEnv } from "@kit/app-env";
+import { seedLinkedConnection } from "@kit/seed";
 
 // The generic connection routes in process, against the Meta sandbox over HTTP. The session is
 // what Auth.js would read from the cookie (the cookie flow itself: link-flow test and journeys).
@@ -27,13 +28,8 @@ beforeAll(async () => {
   routes.sync = (await import("@/app/api/connections/[id]/sync/route")).POST as unknown as Post;
   routes.refresh = (await import("@/app/api/connections/[id]/refresh/route")).POST as unknown as Post;
   db = (await import("@/server/db")).db();
-  const { linkFacebook } = await import("@/server/integrations/facebook/link-facebook");
   for (const [who, persona] of [["ann", "agency"], ["bob", "solo"]] as const) {
-    const user = await db.user.create({ data: { email: `${who}@example.com` } });
-    const issued = sandbox.sandbox.control.issueToken({ persona, scopes: ["public_profile", "ads_read", "business_management"] });
-    const linked = await linkFacebook(db, { userId: user.id, providerAccountId: sandbox.sandbox.control.userId(persona), name: persona, accessToken: issued.accessToken, expiresIn: 7200 });
-    const stored = await db.account.findFirstOrThrow({ where: { userId: user.id } });
-    people[who] = { userId: user.id, connectionId: linked.connectionId, token: stored.access_token! };
+    people[who] = await seedLinkedConnection(db, { sandbox: sandbox.sandbox }, { persona, email: `${who}@example.com`, adAccounts: 3 });
   }
 });
 afterAll(async () => {
@@ -69,7 +65,7 @@ describe("GET /api/connections", () => {
       externalId: sandbox.sandbox.control.userId("agency"),
       status: "connected",
       health: "ok",
-      assetCounts: { adAccounts: 1200 },
+      assetCounts: { adAccounts: 3 },
     });
     const text = JSON.stringify(body);
     for (const p of Object.values(people)) expect(text).not.toContain(p.token);
@@ -110,9 +106,11 @@ describe("POST /api/connections/{id}/…", () => {
     const before = await db.connection.findUniqueOrThrow({ where: { id: people.bob.connectionId } });
     const response = await post(routes.sync, people.bob.connectionId, "sync");
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ connectionId: people.bob.connectionId, assets: { adAccounts: 1, added: 0, removed: 0, updated: 0 } });
+    // The three seeded accounts are not Meta's: the solo persona's one account replaces them.
+    expect(await response.json()).toEqual({ connectionId: people.bob.connectionId, assets: { adAccounts: 1, added: 1, removed: 3, updated: 0 } });
     const after = await db.connection.findUniqueOrThrow({ where: { id: people.bob.connectionId } });
-    expect(after.lastSyncedAt!.getTime()).toBeGreaterThan(before.lastSyncedAt!.getTime());
+    expect(after.lastSyncedAt!.getTime()).toBeGreaterThan((before.lastSyncedAt ?? before.linkedAt).getTime());
+    expect(after.assetCounts).toEqual({ adAccounts: 1 });
   });
 
   it("disconnect revokes at the platform and forgets the connection", async () => {

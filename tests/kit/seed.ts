@@ -49,7 +49,7 @@ const PERSONA_DIGIT: Record<string, number> = { solo: 1, agency: 2, disabled: 3,
 
 export async function seedLinkedConnection(
   db: Db,
-  kit: Pick<MetaSandboxKit, "sandbox" | "graph"> & Partial<Pick<MetaSandboxKit, "clock">>,
+  kit: Pick<MetaSandboxKit, "sandbox"> & Partial<Pick<MetaSandboxKit, "graph" | "clock">>,
   o: SeedOptions = {},
 ): Promise<SeededConnection> {
   const persona = o.persona ?? "solo";
@@ -110,6 +110,7 @@ export async function seedLinkedConnection(
   }
   let adAccount: SeededConnection["adAccount"];
   if (o.selectAdAccount !== undefined) {
+    if (!kit.graph) throw new Error("seedLinkedConnection: selectAdAccount reads the account from the sandbox; pass a kit with a graph client");
     const id = `act_12${PERSONA_DIGIT[persona] ?? 1}${String(o.selectAdAccount).padStart(10, "0")}`;
     const node = await kit.graph.get(id, adAccountNode, issued.accessToken, { fields: "id,account_id,name,currency,timezone_name,account_status" });
     kit.sandbox.control.clearRequestLog();

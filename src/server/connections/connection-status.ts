@@ -27,6 +27,9 @@ export const STATUS_SELECT = {
   lastErrorTransient: true,
 } as const satisfies Prisma.ConnectionSelect;
 
+/** The columns a successful call resets: no last error, transient or not. */
+export const NO_ERROR = { lastErrorCode: null, lastErrorMessage: null, lastErrorAt: null, lastErrorTransient: false } as const;
+
 export type StatusFields = Pick<Connection, keyof typeof STATUS_SELECT>;
 
 export type EndingKind = "token" | "refresh" | "data_access";

@@ -1,4 +1,5 @@
 import "server-only";
+import { NO_ERROR } from "./connection-status";
 import { Prisma } from "@prisma/client";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import type { Db } from "@/server/db";
@@ -85,10 +86,7 @@ async function writeLink(db: Db, adapter: Pick<ProviderAdapter, "id" | "name">, 
         tokenUnreadableAt: null,
         lastCheckedAt: now,
         lastSyncedAt: now,
-        lastErrorCode: null,
-        lastErrorMessage: null,
-        lastErrorAt: null,
-        lastErrorTransient: false,
+        ...NO_ERROR,
         relinkRequestedAt: null,
         relinkRequestedBy: null,
       } as const;

@@ -1,4 +1,5 @@
 import "server-only";
+import { NO_ERROR } from "./connection-status";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { acquireLease, newHolderId, releaseLease } from "@/server/health/job-lease";
@@ -65,10 +66,7 @@ export async function refreshConnection(
           tokenExpiresAt,
           ...(fresh.refreshExpiresAt !== undefined ? { refreshExpiresAt: fresh.refreshExpiresAt } : {}),
           lastCheckedAt: now,
-          lastErrorCode: null,
-          lastErrorMessage: null,
-          lastErrorAt: null,
-          lastErrorTransient: false,
+          ...NO_ERROR,
         },
         select: { id: true },
       });

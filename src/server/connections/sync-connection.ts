@@ -1,4 +1,5 @@
 import "server-only";
+import { NO_ERROR } from "./connection-status";
 import { Prisma } from "@prisma/client";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
@@ -58,10 +59,7 @@ export async function syncConnection(
           ...(outcome.assetCounts ? { assetCounts: outcome.assetCounts } : {}),
           lastCheckedAt: now,
           lastSyncedAt: now,
-          lastErrorCode: null,
-          lastErrorMessage: null,
-          lastErrorAt: null,
-          lastErrorTransient: false,
+          ...NO_ERROR,
         },
         select: { id: true },
       });

@@ -24,12 +24,18 @@ export function userMutation<S extends z.ZodType>(schema: S, run: (userId: strin
   });
 }
 
-/** Cookie-authenticated mutation on a path parameter (`/…/{id}/…`): same-origin, session, zod-parse the params, one call. */
-export function userParamMutation<P, S extends z.ZodType>(paramsSchema: S, run: (userId: string, params: z.output<S>) => Promise<unknown>) {
-  return route(async (request: Request, context: { params: Promise<P> }) => {
-    assertSameOrigin(request);
-    const userId = await requireUserId();
-    const params = paramsSchema.parse(await context.params);
-    return NextResponse.json(await run(userId, params));
-  });
+/**
+ * Cookie-authenticated mutation on a path parameter (`/…/{id}/…`): same-origin first, then the
+ * actor (`requireActor` decides who may act: any user, or ops), zod-parse the params, one call.
+ */
+export function paramMutation(requireActor: () => Promise<string>) {
+  return <P, S extends z.ZodType>(paramsSchema: S, run: (actorId: string, params: z.output<S>) => Promise<unknown>) =>
+    route(async (request: Request, context: { params: Promise<P> }) => {
+      assertSameOrigin(request);
+      const actorId = await requireActor();
+      const params = paramsSchema.parse(await context.params);
+      return NextResponse.json(await run(actorId, params));
+    });
 }
+
+export const userParamMutation = paramMutation(requireUserId);

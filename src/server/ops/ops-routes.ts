@@ -2,7 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { route } from "@/server/http/respond";
-import { assertSameOrigin } from "@/server/http/same-origin";
+import { paramMutation } from "@/server/http/user-routes";
 import { requireOpsUserId } from "@/server/users/require-user";
 
 /**
@@ -17,11 +17,4 @@ export function opsQuery<S extends z.ZodType>(schema: S, run: (actorId: string, 
   });
 }
 
-export function opsMutation<P, S extends z.ZodType>(paramsSchema: S, run: (actorId: string, params: z.output<S>) => Promise<unknown>) {
-  return route(async (request: Request, context: { params: Promise<P> }) => {
-    assertSameOrigin(request);
-    const actorId = await requireOpsUserId();
-    const params = paramsSchema.parse(await context.params);
-    return NextResponse.json(await run(actorId, params));
-  });
-}
+export const opsMutation = paramMutation(requireOpsUserId);
