@@ -154,4 +154,24 @@ describe("Link Facebook through Auth.js", () => {
     expect(connections[0]).toMatchObject({ state: "permissions_missing" });
     expect(connections[0]!.declinedScopes).toContain("ads_read");
   });
+
+  it("quick connect: sandbox_persona rides through Auth.js to the dialog, which approves at once; the real callback links that persona", async () => {
+    const { registerUser } = await import("@/server/users/register-user");
+    await registerUser(prisma, { email: "cat@example.com", password: "long enough pw" });
+    const cat = await signedIn("cat@example.com");
+    const start = await cat.startFacebookLink("/settings/connections?linked=facebook", { sandbox_persona: "pages" });
+    const dialogUrl = new URL(start.location);
+    expect(dialogUrl.searchParams.get("sandbox_persona")).toBe("pages");
+    expect(dialogUrl.searchParams.get("state")).toBeTruthy();
+    // No consent page: the dialog answers with the redirect a click on "Continue" would give.
+    const dialog = await follow(start.location);
+    expect(dialog.status).toBe(302);
+    const callback = new URL(dialog.location.replace(/#_=_$/, ""));
+    expect(callback.searchParams.get("code")).toBeTruthy();
+    const landing = await cat.app("GET", callback.toString());
+    expect(pathOf(landing.headers.get("location") ?? "")).toBe("/settings/connections?linked=facebook");
+    const { accounts, connections } = await rowsFor("cat@example.com");
+    expect(accounts[0]!.providerAccountId).toBe(sandbox.sandbox.control.userId("pages"));
+    expect(connections[0]).toMatchObject({ provider: "facebook", state: "connected", name: "Pat Pages" });
+  });
 });
