@@ -159,9 +159,9 @@ describe("Link Facebook through Auth.js", () => {
     const { registerUser } = await import("@/server/users/register-user");
     await registerUser(prisma, { email: "cat@example.com", password: "long enough pw" });
     const cat = await signedIn("cat@example.com");
-    const start = await cat.startFacebookLink("/settings/connections?linked=facebook", { sandbox_persona: "pages" });
+    const start = await cat.startFacebookLink("/settings/connections?linked=facebook", { sandbox_persona: "disabled" });
     const dialogUrl = new URL(start.location);
-    expect(dialogUrl.searchParams.get("sandbox_persona")).toBe("pages");
+    expect(dialogUrl.searchParams.get("sandbox_persona")).toBe("disabled");
     expect(dialogUrl.searchParams.get("state")).toBeTruthy();
     // No consent page: the dialog answers with the redirect a click on "Continue" would give.
     const dialog = await follow(start.location);
@@ -171,7 +171,7 @@ describe("Link Facebook through Auth.js", () => {
     const landing = await cat.app("GET", callback.toString());
     expect(pathOf(landing.headers.get("location") ?? "")).toBe("/settings/connections?linked=facebook");
     const { accounts, connections } = await rowsFor("cat@example.com");
-    expect(accounts[0]!.providerAccountId).toBe(sandbox.sandbox.control.userId("pages"));
-    expect(connections[0]).toMatchObject({ provider: "facebook", state: "connected", name: "Pat Pages" });
+    expect(accounts[0]!.providerAccountId).toBe(sandbox.sandbox.control.userId("disabled"));
+    expect(connections[0]).toMatchObject({ provider: "facebook", state: "connected", name: "Dana Disabled" });
   });
 });
