@@ -70,9 +70,26 @@ describe("link Facebook and choose an ad account", () => {
     await page.getByRole("button", { name: "Link Facebook" }).click();
     await page.waitForURL(/dialog\/oauth/);
     await page.getByRole("button", { name: "Cancel" }).click();
-    await atPath(page, "/settings/connections?error=cancelled");
+    await atPath(page, "/settings/connections?error=cancelled&provider=facebook");
     await page.getByText("Facebook linking was cancelled.").waitFor();
     await page.getByText("No connections yet.").waitFor();
+    await context.close();
+  });
+
+  it("Quick connect (sandbox) links the chosen persona through the real flow, with no dialog to click", async () => {
+    const { context, page } = await newPage(browser);
+    await register(page, uniqueEmail("quick"));
+    await page.goto("/settings/connections");
+    const provider = page.getByRole("listitem", { name: "Facebook provider" });
+    await provider.getByRole("combobox", { name: "Sandbox persona" }).selectOption("disabled");
+    const dialogAnswered = page.waitForResponse((r) => r.url().includes("/dialog/oauth") && r.url().includes("sandbox_persona=disabled"));
+    await provider.getByRole("button", { name: "Quick connect (sandbox)" }).click();
+    // The sandbox dialog answered with a redirect carrying a code, not a consent page.
+    expect((await dialogAnswered).status()).toBe(302);
+    await atPath(page, "/settings/connections?linked=facebook");
+    await page.getByText("Facebook is linked.").waitFor();
+    const card = page.getByRole("listitem", { name: "Facebook: Dana Disabled" });
+    expect(await card.getByTestId("connection-status").textContent()).toBe("Connected");
     await context.close();
   });
 });

@@ -7,7 +7,17 @@ import { useRef, useState } from "react";
  * "Request re-link" for one connection: confirm in a dialog, POST the JSON route (same-origin,
  * cookie-authenticated), then show the result and refresh the table.
  */
-export function RequestRelinkButton({ connectionId, ownerEmail, requestedAt }: { connectionId: string; ownerEmail: string; requestedAt: string | null }) {
+export function RequestRelinkButton({
+  connectionId,
+  ownerEmail,
+  providerName,
+  requestedAt,
+}: {
+  connectionId: string;
+  ownerEmail: string;
+  providerName: string;
+  requestedAt: string | null;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const router = useRouter();
   const [state, setState] = useState<{ kind: "idle" | "sending" | "done" | "failed"; message?: string }>({ kind: "idle" });
@@ -50,7 +60,7 @@ export function RequestRelinkButton({ connectionId, ownerEmail, requestedAt }: {
       )}
       <dialog ref={dialog} aria-labelledby={`relink-title-${connectionId}`} className="m-auto max-w-md rounded-xl p-6 shadow-xl backdrop:bg-slate-900/40">
         <h2 id={`relink-title-${connectionId}`} className="text-lg font-semibold">
-          Ask {ownerEmail} to reconnect Facebook?
+          Ask {ownerEmail} to reconnect {providerName}?
         </h2>
         <p className="mt-2 text-sm text-slate-600">
           They will see a banner asking them to reconnect on their dashboard and settings pages until they do. The request is

@@ -5,6 +5,7 @@ import { formatDate, relativeDays } from "@/components/format";
 import { StatusBadge } from "@/components/connections/status-badge";
 import { RequestRelinkButton } from "@/components/health/request-relink-button";
 import { env } from "@/env";
+import { listProviders } from "@/server/connections/list-connections";
 import { db } from "@/server/db";
 import { CONNECTION_STATUSES, statusLabel } from "@/lib/connection-status";
 import { listOpsConnections } from "@/server/ops/list-ops-connections";
@@ -32,6 +33,7 @@ export default async function OpsConnectionsPage({ searchParams }: { searchParam
   const { query, error } = parseFilters(params);
   const expiringDays = env().health.expiringDays;
   const result = await listOpsConnections(db(), query, { now: new Date(), expiringDays });
+  const names: Record<string, string> = Object.fromEntries(listProviders().map((p) => [p.id, p.name]));
 
   return (
     <section className="space-y-6">
@@ -91,7 +93,7 @@ export default async function OpsConnectionsPage({ searchParams }: { searchParam
               {result.data.map((c) => (
                 <tr key={c.id} data-testid="ops-connection-row" data-connection-id={c.id} className="align-top">
                   <td className="px-3 py-2">{c.owner.email}</td>
-                  <td className="px-3 py-2">{c.provider}</td>
+                  <td className="px-3 py-2">{names[c.provider] ?? c.provider}</td>
                   <td className="px-3 py-2">{c.name}</td>
                   <td className="px-3 py-2">
                     <StatusBadge status={c.status} testId="health-badge" />
@@ -107,7 +109,7 @@ export default async function OpsConnectionsPage({ searchParams }: { searchParam
                     {c.adAccountsNotActive > 0 && <span className="block text-xs text-amber-700">{c.adAccountsNotActive} not active</span>}
                   </td>
                   <td className="space-y-2 px-3 py-2">
-                    <RequestRelinkButton connectionId={c.id} ownerEmail={c.owner.email} requestedAt={c.relinkRequestedAt} />
+                    <RequestRelinkButton connectionId={c.id} ownerEmail={c.owner.email} providerName={names[c.provider] ?? c.provider} requestedAt={c.relinkRequestedAt} />
                     <Link href={`/ops/connections/${c.id}`} className="block text-xs underline">
                       Audit trail
                     </Link>
