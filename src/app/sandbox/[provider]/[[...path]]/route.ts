@@ -11,6 +11,11 @@ async function handle(request: Request, context: { params: Promise<{ provider: s
       { status: 404 },
     );
   }
+  // A sandbox lives on the app's own origin, so Next's router may try to fetch it as a page of the
+  // app (after a server action redirects to a dialog). Answering that fetch with a plain page makes
+  // the router load the URL as a real browser visit — as it would a provider on its own domain — so
+  // the dialog's redirects and cookies happen in the address bar, not inside a fetch.
+  if (request.headers.get("rsc") === "1") return new Response("", { status: 200, headers: { "content-type": "text/html; charset=utf-8" } });
   return emulator.handle(request);
 }
 
