@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, openSync, readFileSync, writeSync, closeSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { resolveDataDir } from "./data-dir";
 
 /**
  * All configuration, in one zod schema. next.config.mjs loads this module, so a malformed value
@@ -47,6 +48,8 @@ export type ServerEnv = {
   authSecret: string;
   authUrl: string;
   encryptionKeys: string;
+  /** DATA_DIR resolved: the embedded database, development secrets and sandbox state live here. */
+  dataDir: string;
   sandbox: boolean;
   meta: {
     appId: string;
@@ -81,7 +84,7 @@ const HINTS: Record<string, string> = {
   META_APP_SECRET: "the App Secret from the Meta app dashboard (Settings → Basic)",
 };
 
-const devSecretsFile = (dataDir: string | undefined) => path.join(dataDir || path.join(process.cwd(), ".data"), "dev-secrets.json");
+const devSecretsFile = (dataDir: string | undefined) => path.join(resolveDataDir(dataDir), "dev-secrets.json");
 
 /** Development only: secrets generated once into .data/ so `npm run dev` needs no .env. */
 function devSecrets(dataDir: string | undefined): { AUTH_SECRET: string; ENCRYPTION_KEYS: string } {
@@ -139,6 +142,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     authSecret: authSecret!,
     authUrl: raw.AUTH_URL,
     encryptionKeys: encryptionKeys!,
+    dataDir: resolveDataDir(raw.DATA_DIR),
     sandbox,
     meta: {
       appId: sandbox ? (raw.META_APP_ID ?? SANDBOX_APP.appId) : raw.META_APP_ID!,

@@ -21,6 +21,8 @@ export function noticeText(n: HealthNotice): string {
       return "Your Facebook connection has expired";
     case "revoked":
       return "Facebook access was removed";
+    case "needs_relink":
+      return "Facebook no longer recognises your connection";
     case "permissions_missing":
       return "Facebook is missing a permission Linkboard needs";
     case "error":

@@ -1,11 +1,23 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { openSandboxStore, persistedHandler, type SandboxStore } from "../persistence";
 import { createMetaSandbox, type MetaSandbox } from "./sandbox";
 import type { SandboxOptions } from "./types";
 
 /** The sandbox on a real port (node:http ⇄ Web Request/Response), for tests and `npm run sandbox`. */
 
-export type SandboxServer = { url: string; sandbox: MetaSandbox; close: () => Promise<void> };
+export type SandboxServer = { url: string; sandbox: MetaSandbox; store: SandboxStore | null; close: () => Promise<void> };
+
+export type SandboxServerOptions = SandboxOptions & {
+  port?: number;
+  host?: string;
+  /** Keep the sandbox's state in `<dataDir>/sandboxes/meta.json` across restarts (none: memory only). */
+  dataDir?: string;
+  /** With `dataDir`: forget the saved state instead of loading it. */
+  reset?: boolean;
+  /** Messages about the saved state (default: console.warn). */
+  log?: (message: string) => void;
+};
 
 async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
   const chunks: Buffer[] = [];
@@ -32,34 +44,44 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
-export async function startSandboxServer(options: SandboxOptions & { port?: number; host?: string } = {}): Promise<SandboxServer> {
-  const { port = 0, host = "127.0.0.1", ...sandboxOptions } = options;
+export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
+  const { port = 0, host = "127.0.0.1", dataDir, reset, log, ...sandboxOptions } = options;
   const sandbox = createMetaSandbox(sandboxOptions);
+  const store = dataDir ? openSandboxStore(sandbox, { provider: "meta", dataDir, reset, log }) : null;
+  const handle = store ? persistedHandler(sandbox, store) : sandbox;
   let origin = "";
   const server = createServer((req, res) => {
     // Absolute URLs we emit (paging, redirects) follow the host the client actually used.
     toRequest(req, req.headers.host ? `http://${req.headers.host}` : origin)
-      .then((request) => sandbox(request))
+      .then((request) => handle(request))
       .then((response) => send(res, response))
       .catch((err: unknown) => {
         res.writeHead(500, { "content-type": "application/json; charset=UTF-8" });
         res.end(JSON.stringify({ error: { message: `Sandbox failure: ${err instanceof Error ? err.message : String(err)}`, type: "OAuthException", code: 1 } }));
       });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (error) {
+    await store?.close();
+    throw error;
+  }
   const addr = server.address() as AddressInfo;
   const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   origin = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${addr.port}`;
   return {
     url: origin,
     sandbox,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    store,
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
-      }),
+      });
+      await store?.close();
+    },
   };
 }

@@ -14,7 +14,7 @@ export type HealthNotice = {
   endingKind: "token" | "data_access" | null;
 };
 
-const ORDER: HealthNotice["kind"][] = ["revoked", "expired", "error", "permissions_missing", "relink_requested", "expiring"];
+const ORDER: HealthNotice["kind"][] = ["revoked", "expired", "needs_relink", "error", "permissions_missing", "relink_requested", "expiring"];
 
 export async function getUserHealthNotices(db: Db, userId: string, o: { now: Date; expiringDays: number }): Promise<HealthNotice[]> {
   const rows = await db.metaConnection.findMany({

@@ -8,12 +8,12 @@ import { z } from "zod";
  * for one row, and one Prisma `where` per health so lists and counts filter in the database and
  * agree with it.
  */
-export const HEALTH_STATES = ["connected", "expiring", "expired", "revoked", "permissions_missing", "error"] as const;
+export const HEALTH_STATES = ["connected", "expiring", "expired", "needs_relink", "revoked", "permissions_missing", "error"] as const;
 export type Health = (typeof HEALTH_STATES)[number];
 export const healthSchema = z.enum(HEALTH_STATES);
 
 /** Health states that only a new Facebook login fixes. */
-export const BROKEN: ReadonlySet<Health> = new Set(["expired", "revoked", "permissions_missing", "error"]);
+export const BROKEN: ReadonlySet<Health> = new Set(["expired", "needs_relink", "revoked", "permissions_missing", "error"]);
 
 export type HealthFields = {
   status: ConnectionStatus;

@@ -33,13 +33,17 @@ describe("markConnectionFromGraphError (on-use check)", () => {
     expect(await actions(c.connectionId)).toEqual(["token_expired", "revoked"]);
   });
 
-  it("marks 102 as error and a revoked permission as permissions_missing", async () => {
-    const a = await seed();
-    const b = await seed();
-    await markConnectionFromGraphError(db, { connectionId: a.connectionId, error: graphError(102) });
-    await markConnectionFromGraphError(db, { connectionId: b.connectionId, error: graphError(200, undefined, 403) });
-    expect((await row(a.connectionId)).status).toBe("error");
-    expect((await row(b.connectionId)).status).toBe("permissions_missing");
+  it("marks an unknown token (190 or 102 without subcode) needs_relink, a checkpoint error, a revoked permission permissions_missing", async () => {
+    const [a, b, c, d] = [await seed(), await seed(), await seed(), await seed()];
+    await markConnectionFromGraphError(db, { connectionId: a.connectionId, error: graphError(190) });
+    await markConnectionFromGraphError(db, { connectionId: b.connectionId, error: graphError(102) });
+    await markConnectionFromGraphError(db, { connectionId: c.connectionId, error: graphError(190, 459) });
+    await markConnectionFromGraphError(db, { connectionId: d.connectionId, error: graphError(200, undefined, 403) });
+    expect(await row(a.connectionId)).toMatchObject({ status: "needs_relink", lastErrorCode: 190, lastErrorSubcode: null });
+    expect((await row(b.connectionId)).status).toBe("needs_relink");
+    expect((await row(c.connectionId)).status).toBe("error");
+    expect((await row(d.connectionId)).status).toBe("permissions_missing");
+    expect(await actions(a.connectionId)).toEqual(["token_expired"]);
   });
 
   it("changes nothing for throttles, 5xx, timeouts and non-Meta errors", async () => {

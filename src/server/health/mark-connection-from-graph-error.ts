@@ -19,7 +19,8 @@ import { verdictForMetaError, type TokenVerdict } from "./token-verdict";
  */
 export const MOVABLE_FROM: Record<TokenVerdict["status"], ConnectionStatus[]> = {
   expired: ["connected", "permissions_missing", "error"],
-  revoked: ["connected", "permissions_missing", "expired", "error"],
+  needs_relink: ["connected", "permissions_missing", "error"],
+  revoked: ["connected", "permissions_missing", "expired", "needs_relink", "error"],
   error: ["connected", "permissions_missing"],
   permissions_missing: ["connected"],
 };

@@ -11,10 +11,14 @@ describe("verdictForMetaError", () => {
   it("maps app removal, password change, logout, API kill and lost Page role to revoked", () => {
     for (const sub of [458, 460, 466, 467, 492]) expect(v(190, sub)).toBe("revoked");
   });
-  it("maps 190 without subcode, checkpoints and 102 to error", () => {
-    expect(v(190)).toBe("error");
+  it("maps a token Meta does not know (190 or 102 without subcode) to needs_relink", () => {
+    expect(v(190)).toBe("needs_relink");
+    expect(v(102)).toBe("needs_relink");
+  });
+  it("maps checkpoints and unknown subcodes to error", () => {
     expect(v(190, 459)).toBe("error");
-    expect(v(102)).toBe("error");
+    expect(v(190, 464)).toBe("error");
+    expect(v(102, 1234)).toBe("error");
   });
   it("maps a revoked permission to permissions_missing, but not a single missing object (100/33)", () => {
     expect(v(10)).toBe("permissions_missing");

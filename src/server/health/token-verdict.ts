@@ -20,6 +20,9 @@ export type TokenVerdict = {
 const EXPIRED_SUBCODES = new Set([463, 493]);
 // Someone ended it early: app removed, password changed, logged out, killed by API, Page role lost.
 const REVOKED_SUBCODES = new Set([458, 460, 466, 467, 492]);
+// No subcode: Meta does not know the token at all ("Cannot parse access token", "could not be
+// decrypted", a bad signature — §2.6), e.g. a sandbox that was reset. Only a new login helps.
+const UNKNOWN_TOKEN_CODES = new Set([190, 102]);
 
 export function verdictForMetaError(e: { code: number; subcode?: number | null; message: string; httpStatus?: number }): TokenVerdict | null {
   const subcode = e.subcode ?? null;
@@ -28,7 +31,8 @@ export function verdictForMetaError(e: { code: number; subcode?: number | null; 
   if (kind === "token") {
     if (subcode !== null && EXPIRED_SUBCODES.has(subcode)) return { status: "expired", audit: "token_expired", code: e.code, subcode, message };
     if (subcode !== null && REVOKED_SUBCODES.has(subcode)) return { status: "revoked", audit: "revoked", code: e.code, subcode, message };
-    // 102, a checkpoint (459/464) or no subcode: dead for now, the reason is in the error.
+    if (subcode === null && UNKNOWN_TOKEN_CODES.has(e.code)) return { status: "needs_relink", audit: "token_expired", code: e.code, subcode, message };
+    // A checkpoint (459/464) or another subcode: dead for now, the reason is in the error.
     return { status: "error", audit: "token_expired", code: e.code, subcode, message };
   }
   // A revoked permission (code 10, 200-299). 100/33 is one object gone, not the connection.

@@ -105,7 +105,7 @@ export async function getInsights(db: Db, userId: string, adAccountId: string, r
   if (blocked) return readyAnswer(info, resolved, cached, "cache", throttledNotice(blocked, timeZone));
 
   const connection = account.connection;
-  if (connection.status === "expired" || connection.status === "revoked" || (connection.tokenExpiresAt && connection.tokenExpiresAt <= now)) {
+  if (connection.status === "expired" || connection.status === "revoked" || connection.status === "needs_relink" || (connection.tokenExpiresAt && connection.tokenExpiresAt <= now)) {
     throw new InsightsNeedsRelinkError();
   }
   const read = await readTokens(() => db.account.findUnique({ where: { id: connection.accountId }, select: { access_token: true } }));

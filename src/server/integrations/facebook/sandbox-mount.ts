@@ -1,29 +1,45 @@
 import { env } from "@/env";
 import { createMetaSandbox, DEFAULT_APP, type MetaSandbox } from "@/emulators/meta";
+import { openSandboxStore, persistedHandler, type SandboxStore } from "@/emulators/persistence";
+import { logger } from "@/server/logger";
 
 export const SANDBOX_BASE_PATH = "/sandbox/meta";
 
 /**
  * The Meta sandbox as served by the app under /sandbox/meta, one per process (on globalThis:
  * Next gives route bundles separate module state, and the sandbox holds the issued tokens).
+ * Its state is kept in DATA_DIR/sandboxes/meta.json, so a restart keeps every link working.
  * Null when sandbox mode is off.
  */
-const holder = globalThis as unknown as { __linkboardSandbox?: MetaSandbox };
+type Mounted = { sandbox: MetaSandbox; store: SandboxStore };
+const holder = globalThis as unknown as { __linkboardSandbox?: Mounted };
 
-export function mountedSandbox(): MetaSandbox | null {
+function mount(): Mounted | null {
   const config = env();
   if (!config.sandbox) return null;
-  holder.__linkboardSandbox ??= createMetaSandbox({
-    basePath: SANDBOX_BASE_PATH,
-    controls: true,
-    apps: [
-      {
-        ...DEFAULT_APP,
-        appId: config.meta.appId,
-        appSecret: config.meta.appSecret,
-        redirectUris: [`${config.authUrl}/api/auth/callback/facebook`],
-      },
-    ],
-  });
+  if (!holder.__linkboardSandbox) {
+    const sandbox = createMetaSandbox({
+      basePath: SANDBOX_BASE_PATH,
+      controls: true,
+      apps: [
+        {
+          ...DEFAULT_APP,
+          appId: config.meta.appId,
+          appSecret: config.meta.appSecret,
+          redirectUris: [`${config.authUrl}/api/auth/callback/facebook`],
+        },
+      ],
+    });
+    const store = openSandboxStore(sandbox, { provider: "meta", dataDir: config.dataDir, log: (message) => logger.warn(message) });
+    holder.__linkboardSandbox = { sandbox: persistedHandler(sandbox, store), store };
+  }
   return holder.__linkboardSandbox;
+}
+
+export function mountedSandbox(): MetaSandbox | null {
+  return mount()?.sandbox ?? null;
+}
+
+export function mountedSandboxStore(): SandboxStore | null {
+  return mount()?.store ?? null;
 }
