@@ -125,14 +125,19 @@ function writeSnapshotSync(file: string, text: string): void {
 
 async function writeSnapshot(file: string, text: string): Promise<void> {
   const tmp = tmpName(file);
-  const handle = await open(tmp, "w", 0o600);
   try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(tmp, "w", 0o600);
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
   }
-  await rename(tmp, file);
   // The rename is durable once the directory is synced.
   const dir = await open(path.dirname(file), "r");
   try {
@@ -228,7 +233,8 @@ export function openSandboxStore(sandbox: StatefulSandbox, o: SandboxStoreOption
     while (writing) await writing;
     if (!dirty || !writable) return;
     dirty = false;
-    writing = writeSnapshot(file, serialize())
+    writing = Promise.resolve()
+      .then(() => writeSnapshot(file, serialize()))
       .catch((error: unknown) => {
         dirty = true;
         log(`Could not save the ${o.provider} sandbox's state to ${file}: ${(error as Error).message}`);
