@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { auth, signOut } from "@/auth";
 import { env } from "@/env";
+import { RESET_FORGETS } from "@/emulators/persistence";
+import { SandboxResetButton } from "@/components/sandbox-reset-button";
 import { db } from "@/server/db";
 
 export async function SiteHeader() {
@@ -9,18 +11,23 @@ export async function SiteHeader() {
   // The role is read from the database so a promotion or demotion shows at once.
   const role = user?.id ? (await db().user.findUnique({ where: { id: user.id }, select: { role: true } }))?.role : undefined;
   const canOps = role === "OPS" || role === "ADMIN";
+  const config = env();
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <Link href="/" className="text-lg font-semibold tracking-tight">
           Linkboard
         </Link>
-        {env().sandbox && (
-          <span
-            className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800"
-            title="Facebook is simulated by the built-in Meta sandbox"
-          >
-            Sandbox
+        {config.sandbox && (
+          <span className="inline-flex items-center gap-2">
+            <span
+              className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800"
+              title="Facebook is simulated by the built-in Meta sandbox"
+            >
+              Sandbox
+            </span>
+            {/* Never offered on a production server; the route refuses there too. */}
+            {config.nodeEnv !== "production" && <SandboxResetButton forgets={RESET_FORGETS} />}
           </span>
         )}
         {user && (

@@ -22,7 +22,7 @@ import { writeCheckResults, type SweptConnection } from "./write-check-results";
 export const SWEEP_JOB = "health-sweep";
 
 export type SweepOptions = {
-  trigger?: "cli" | "schedule" | "test" | "bench";
+  trigger?: "cli" | "schedule" | "test" | "bench" | "sandbox_reset";
   clock?: Clock;
   /** Graph client settings; default: the configured Meta app (or the sandbox). */
   graph?: Partial<GraphClientOptions>;
