@@ -23,7 +23,9 @@ let reset: { POST: (r: Request) => Promise<Response> };
 
 const mount = () => import("@/server/integrations/facebook/sandbox-mount");
 /** Re-reads the configuration with some variables changed (the env is parsed once per process). */
-const withEnv = (overrides: Record<string, string>) => useAppEnv(database.url, { ...env, ...overrides });
+function useEnv(overrides: Record<string, string>) {
+  useAppEnv(database.url, { ...env, ...overrides });
+}
 const snapshot = () => path.join(dataDir, "sandboxes", "meta.json");
 
 beforeAll(async () => {
@@ -34,7 +36,7 @@ beforeAll(async () => {
   server = await serveFetchHandler((request) => sandboxRoute.GET(request));
   const base = `${server.url}/sandbox/meta`;
   env = { META_SANDBOX: "1", DATA_DIR: dataDir, META_GRAPH_URL: base, META_WEB_URL: base };
-  withEnv({});
+  useEnv({});
   // Keep the secrets when the configuration is re-read: stored tokens must stay readable.
   env = { ...env, AUTH_SECRET: process.env.AUTH_SECRET!, ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS! };
   routes = (await import("@/app/api/auth/[...nextauth]/route")) as unknown as typeof routes;
@@ -66,11 +68,11 @@ describe("POST /api/sandbox/reset", () => {
     expect(cross.status).toBe(403);
     expect(await cross.json()).toMatchObject({ error: { code: "FORBIDDEN", message: "Cross-site requests are not allowed." } });
     try {
-      withEnv({ NODE_ENV: "production" });
+      useEnv({ NODE_ENV: "production" });
       const production = await reset.POST(jsonRequest("/api/sandbox/reset", {}));
       expect(production.status).toBe(403);
       expect(await production.json()).toMatchObject({ error: { code: "FORBIDDEN", message: "The sandbox cannot be reset on a production server." } });
-      withEnv({ META_SANDBOX: "0", META_APP_ID: "1000000000000001", META_APP_SECRET: "not-the-sandbox" });
+      useEnv({ META_SANDBOX: "0", META_APP_ID: "1000000000000001", META_APP_SECRET: "not-the-sandbox" });
       const off = await reset.POST(jsonRequest("/api/sandbox/reset", {}));
       expect(off.status).toBe(404);
       expect(await off.json()).toMatchObject({ error: { code: "NOT_FOUND", message: "Sandbox mode is off." } });
@@ -78,7 +80,7 @@ describe("POST /api/sandbox/reset", () => {
       delete process.env.META_APP_ID;
       delete process.env.META_APP_SECRET;
       Object.assign(process.env, { NODE_ENV: "test" });
-      withEnv({});
+      useEnv({});
     }
     expect(sandbox.control.tokenId(token)).not.toBeNull();
   });
