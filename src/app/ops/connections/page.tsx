@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Banner } from "@/components/banner";
-import { formatDate, relativeDays } from "@/components/format";
-import { HealthBadge, healthLabel } from "@/components/health/health-badge";
-import { RequestRelinkButton } from "@/components/health/request-relink-button";
+import { healthLabel } from "@/components/health/health-badge";
+import { OpsConnectionsTable } from "@/components/ops/ops-connections-table";
 import { env } from "@/env";
 import { db } from "@/server/db";
 import { HEALTH_STATES } from "@/server/health/health-state";
@@ -23,7 +22,6 @@ function parseFilters(params: Search): { query: OpsConnectionsQuery; error?: str
   return parsed.success ? { query: parsed.data } : { query: {}, error: parsed.error.issues[0]?.message ?? "Invalid filter." };
 }
 
-const when = (iso: string | null, empty: string) => (iso ? `${formatDate(iso)} (${relativeDays(iso)})` : empty);
 const href = (o: Search) => `/ops/connections?${new URLSearchParams(Object.entries(o).filter(([, v]) => v) as [string, string][]).toString()}`;
 
 export default async function OpsConnectionsPage({ searchParams }: { searchParams: Promise<Search> }) {
@@ -75,47 +73,7 @@ export default async function OpsConnectionsPage({ searchParams }: { searchParam
       {result.data.length === 0 ? (
         <p className="text-slate-600">No connections match.</p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Facebook connections</caption>
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                {["Owner", "Facebook name", "Health", "Token expires", "Data access until", "Last check", "Last error", "Ad accounts", ""].map((h) => (
-                  <th key={h} scope="col" className="px-3 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {result.data.map((c) => (
-                <tr key={c.id} data-testid="ops-connection-row" data-connection-id={c.id} className="align-top">
-                  <td className="px-3 py-2">{c.owner.email}</td>
-                  <td className="px-3 py-2">{c.name}</td>
-                  <td className="px-3 py-2">
-                    <HealthBadge health={c.health} />
-                  </td>
-                  <td className="px-3 py-2">{when(c.tokenExpiresAt, "Never")}</td>
-                  <td className="px-3 py-2">{when(c.dataAccessExpiresAt, "Unknown")}</td>
-                  <td className="px-3 py-2">{c.lastCheckedAt ? formatDate(c.lastCheckedAt) : "Never"}</td>
-                  <td className="max-w-xs px-3 py-2 text-xs text-slate-700">
-                    {c.lastError ? `${c.lastError.code ?? ""}${c.lastError.subcode ? `/${c.lastError.subcode}` : ""} ${c.lastError.message}` : "—"}
-                  </td>
-                  <td className="px-3 py-2">
-                    {c.adAccountCount}
-                    {c.adAccountsNotActive > 0 && <span className="block text-xs text-amber-700">{c.adAccountsNotActive} not active</span>}
-                  </td>
-                  <td className="space-y-2 px-3 py-2">
-                    <RequestRelinkButton connectionId={c.id} ownerEmail={c.owner.email} requestedAt={c.relinkRequestedAt} />
-                    <Link href={`/ops/connections/${c.id}`} className="block text-xs underline">
-                      Audit trail
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OpsConnectionsTable connections={result.data} />
       )}
       {result.nextCursor && (
         <Link href={href({ health: params.health, within: params.within, cursor: result.nextCursor })} className="text-sm underline">
