@@ -40,7 +40,7 @@ describe("ops connections layout", () => {
       expect(m.boxScroll, `container scrolls sideways at ${width} px`).toBeLessThanOrEqual(m.box);
       expect(m.page, `page scrolls sideways at ${width} px`).toBeLessThanOrEqual(width);
       // The whole owner email is inside the visible box.
-      const email = row.getByText(ownerEmail);
+      const email = row.getByText(ownerEmail, { exact: true });
       const [emailBox, container] = [await email.boundingBox(), await ops.page.getByTestId("ops-table-container").boundingBox()];
       expect(emailBox!.x + emailBox!.width).toBeLessThanOrEqual(container!.x + container!.width);
     }
