@@ -19,7 +19,7 @@ export async function SiteHeader() {
           Linkboard
         </Link>
         {config.sandbox && (
-          <span className="inline-flex items-center gap-2">
+          <div className="flex items-center gap-2">
             <span
               className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800"
               title="Facebook is simulated by the built-in Meta sandbox"
@@ -28,7 +28,7 @@ export async function SiteHeader() {
             </span>
             {/* Never offered on a production server; the route refuses there too. */}
             {config.nodeEnv !== "production" && <SandboxResetButton forgets={RESET_FORGETS} />}
-          </span>
+          </div>
         )}
         {user && (
           <nav aria-label="Main" className="flex gap-4 text-sm">
