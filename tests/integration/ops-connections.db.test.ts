@@ -39,7 +39,8 @@ beforeAll(async () => {
     ["expired", { status: "expired" }, {}],
     ["revoked", { status: "revoked" }, { lastErrorCode: 190, lastErrorSubcode: 458, lastErrorMessage: "The user has not authorized application" }],
     ["missing", { status: "permissions_missing" }, {}],
-    ["broken", { status: "error" }, { lastErrorCode: 190, lastErrorMessage: "Invalid OAuth access token" }],
+    ["unknown", { status: "needs_relink" }, { lastErrorCode: 190, lastErrorMessage: "Invalid OAuth access token - Cannot parse access token" }],
+    ["broken", { status: "error" }, { lastErrorCode: 190, lastErrorSubcode: 459, lastErrorMessage: "You cannot access the app till you log in to www.facebook.com" }],
   ];
   let i = 0;
   for (const [label, seedOptions, fields] of specs) {
@@ -79,8 +80,8 @@ describe("GET /api/ops/connections", () => {
       const response = await get();
       expect(response.status).toBe(200);
       const body = await response.json();
-      expect(body.data).toHaveLength(8);
-      expect(body.counts).toEqual({ total: 8, connected: 1, expiring: 2, expired: 2, revoked: 1, permissions_missing: 1, error: 1 });
+      expect(body.data).toHaveLength(9);
+      expect(body.counts).toEqual({ total: 9, connected: 1, expiring: 2, expired: 2, needs_relink: 1, revoked: 1, permissions_missing: 1, error: 1 });
       const revoked = body.data.find((c: { id: string }) => c.id === conns.revoked!.connectionId);
       expect(revoked).toMatchObject({
         owner: { email: "revoked@example.com" },
@@ -112,7 +113,7 @@ describe("GET /api/ops/connections", () => {
     const first = await (await get("?limit=5")).json();
     const second = await (await get(`?limit=5&cursor=${first.nextCursor}`)).json();
     expect(first.data).toHaveLength(5);
-    expect(second.data).toHaveLength(3);
+    expect(second.data).toHaveLength(4);
     expect(second.nextCursor).toBeNull();
   });
 
