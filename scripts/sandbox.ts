@@ -1,18 +1,24 @@
 /**
- * The Meta sandbox alone: `npm run sandbox -- --port 4010 [--app-id ID --app-secret S
- * --redirect-uri URL[,URL]] [--seed N] [--host H] [--require-proof] [--live] [--data-dir DIR] [--reset]`.
- * Its state is kept in `<data dir>/sandboxes/meta.json` (the app's DATA_DIR, `.data` by default).
+ * One provider's sandbox alone: `npm run sandbox -- [--provider meta|bluesky|mastodon] [--port N] [--host H]
+ * [--data-dir DIR] [--reset]`.
+ * meta (default, port 4010): `[--app-id ID --app-secret S --redirect-uri URL[,URL]] [--seed N] [--require-proof] [--live]`.
+ * bluesky (port 4020): one PDS. mastodon (ports 4030…): one server per port, from --port upward.
+ * Its state is kept in `<data dir>/sandboxes/<provider>.json` (the app's DATA_DIR, `.data` by default);
+ * --reset starts it clean.
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { resolveDataDir } from "../src/data-dir";
+import { startBlueskyServer } from "../src/emulators/bluesky";
+import { startMastodonServers } from "../src/emulators/mastodon";
 import { DEFAULT_APP } from "../src/emulators/meta";
 import { startSandboxServer } from "../src/emulators/meta/server";
-import { RESET_FORGETS } from "../src/emulators/persistence";
-import { resolveDataDir } from "../src/data-dir";
+import { RESET_FORGETS, type PersistOptions, type SandboxStore } from "../src/emulators/persistence";
 
 const { values } = parseArgs({
   options: {
-    port: { type: "string", default: "4010" },
+    provider: { type: "string", default: "meta" },
+    port: { type: "string" },
     host: { type: "string", default: "127.0.0.1" },
     "app-id": { type: "string" },
     "app-secret": { type: "string" },
@@ -25,9 +31,12 @@ const { values } = parseArgs({
   },
 });
 
+const DEFAULT_PORT = { meta: 4010, bluesky: 4020, mastodon: 4030 } as const;
+
 const args = z
   .object({
-    port: z.coerce.number().int().min(0).max(65535),
+    provider: z.enum(["meta", "bluesky", "mastodon"], { error: "--provider must be meta, bluesky or mastodon" }),
+    port: z.coerce.number().int().min(0).max(65535).optional(),
     host: z.string(),
     appId: z.string().regex(/^\d+$/, "--app-id must be digits").default(DEFAULT_APP.appId),
     appSecret: z.string().min(8).default(DEFAULT_APP.appSecret),
@@ -36,6 +45,7 @@ const args = z
     dataDir: z.string(),
   })
   .safeParse({
+    provider: values.provider,
     port: values.port,
     host: values.host,
     appId: values["app-id"],
@@ -50,47 +60,66 @@ if (!args.success) {
   process.exit(2);
 }
 
+const a = args.data;
+const port = a.port ?? DEFAULT_PORT[a.provider];
+const persist: PersistOptions = { dataDir: a.dataDir, reset: values.reset, log: (message) => process.stderr.write(`${message}\n`) };
+
 const STATE_NOTE = {
   fresh: "nothing saved yet",
   loaded: "loaded: tokens, grants and the clock from the last run",
   reset: `reset: forgot ${RESET_FORGETS}`,
   ignored: "the saved state could not be used and was set aside",
 } as const;
+const stateLine = (store: SandboxStore | null) => (store ? `  state:    ${store.file} (${STATE_NOTE[store.outcome]})\n` : "");
 
-const a = args.data;
-const server = await startSandboxServer({
-  port: a.port,
-  host: a.host,
-  seed: a.seed,
-  dataDir: a.dataDir,
-  reset: values.reset,
-  log: (message) => process.stderr.write(`${message}\n`),
-  apps: [
-    {
-      appId: a.appId,
-      appSecret: a.appSecret,
-      redirectUris: a.redirectUris,
-      requireAppSecretProof: values["require-proof"],
-      mode: values.live ? "live" : "development",
-    },
-  ],
-});
+async function startMeta() {
+  const server = await startSandboxServer({
+    port,
+    host: a.host,
+    seed: a.seed,
+    persist,
+    apps: [{ appId: a.appId, appSecret: a.appSecret, redirectUris: a.redirectUris, requireAppSecretProof: values["require-proof"], mode: values.live ? "live" : "development" }],
+  });
+  process.stdout.write(
+    `Meta sandbox listening on ${server.url}\n` +
+      `  dialog:   ${server.url}/v25.0/dialog/oauth\n` +
+      `  graph:    ${server.url}/v25.0/me\n` +
+      `  controls: ${server.url}/_control/personas\n` +
+      `  app id ${a.appId}, redirect URIs: ${a.redirectUris.join(", ")}\n` +
+      stateLine(server.store),
+  );
+  return server.close;
+}
 
-process.stdout.write(
-  `Meta sandbox listening on ${server.url}\n` +
-    `  dialog:   ${server.url}/v25.0/dialog/oauth\n` +
-    `  graph:    ${server.url}/v25.0/me\n` +
-    `  controls: ${server.url}/_control/personas\n` +
-    `  app id ${a.appId}, redirect URIs: ${a.redirectUris.join(", ")}\n` +
-    `  state:    ${server.store?.file} (${STATE_NOTE[server.store?.outcome ?? "fresh"]})\n`,
-);
+async function startBluesky() {
+  const server = await startBlueskyServer({ port, host: a.host, persist });
+  const zoe = server.sandbox.control.personas()[0]!;
+  process.stdout.write(
+    `Bluesky sandbox (PDS) listening on ${server.url}\n` +
+      `  xrpc:     ${server.url}/xrpc/com.atproto.server.createSession\n` +
+      `  controls: ${server.url}/_control/personas (handles and app passwords)\n` +
+      `  try:      ${zoe.handle} with app password ${zoe.quickConnect?.appPassword}\n` +
+      stateLine(server.store),
+  );
+  return server.close;
+}
+
+async function startMastodon() {
+  const ids = ["mastodon", "legacy", "glitch"];
+  const servers = await startMastodonServers({ host: a.host, persist, ports: Object.fromEntries(ids.map((id, i) => [id, port === 0 ? 0 : port + i])) });
+  const lines = servers.sandbox.control.servers().map((s) => `  ${servers.urls[s.id]}  ${s.title} (${s.domain}, Mastodon ${s.version})`);
+  process.stdout.write(`Mastodon sandbox: one server per port\n${lines.join("\n")}\n  controls: {server}/_control/personas\n${stateLine(servers.store)}`);
+  return servers.close;
+}
+
+const close = await { meta: startMeta, bluesky: startBluesky, mastodon: startMastodon }[a.provider]();
 
 let stopping = false;
 const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
-  process.stdout.write(`Received ${signal}, stopping the Meta sandbox\n`);
-  server.close().then(
+  process.stdout.write(`Received ${signal}, stopping the ${a.provider} sandbox\n`);
+  close().then(
     () => process.exit(0),
     () => process.exit(1),
   );

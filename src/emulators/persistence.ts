@@ -1,7 +1,9 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
-import { open, rename, rm } from "node:fs/promises";
+import { mkdirSync, renameSync, rmSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import { FORMAT_VERSION, readSnapshot, SNAPSHOT_FORMAT, snapshotFile, takeLock, writeSnapshot, writeSnapshotSync } from "./snapshot-file";
+
+export { SNAPSHOT_FORMAT, snapshotFile } from "./snapshot-file";
 
 /**
  * Sandboxes remember their world across restarts: each keeps everything it can change in one
@@ -62,115 +64,7 @@ export type SandboxStore = {
 export const RESET_FORGETS =
   "every token and code it issued, every grant (permissions, declined permissions, chosen Pages and roles), its clock, and everything published or reported through it";
 
-export const SNAPSHOT_FORMAT = "linkboard.sandbox-snapshot";
-const FORMAT_VERSION = 1;
-
-const envelopeSchema = z.object({
-  format: z.literal(SNAPSHOT_FORMAT),
-  formatVersion: z.literal(FORMAT_VERSION),
-  provider: z.string(),
-  stateVersion: z.number().int(),
-  savedAt: z.number(),
-  state: z.unknown(),
-});
-
-export function snapshotFile(dataDir: string, provider: string): string {
-  if (!/^[a-z0-9-]+$/.test(provider)) throw new Error(`Invalid sandbox provider name: ${provider}`);
-  return path.join(dataDir, "sandboxes", `${provider}.json`);
-}
-
 const openFiles = new Set<string>();
-let tmpCounter = 0;
-const tmpName = (file: string) => `${file}.${process.pid}.${++tmpCounter}.tmp`;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** Takes `<file>.lock` for this process; false when another live process holds it. */
-function takeLock(lockFile: string): boolean {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lockFile, "wx", 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number(readFileSync(lockFile, "utf8").trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) return false;
-      // Left behind by a process that is gone: take it over.
-      rmSync(lockFile, { force: true });
-    }
-  }
-  return false;
-}
-
-function writeSnapshotSync(file: string, text: string): void {
-  const tmp = tmpName(file);
-  const fd = openSync(tmp, "w", 0o600);
-  try {
-    writeFileSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-}
-
-async function writeSnapshot(file: string, text: string): Promise<void> {
-  const tmp = tmpName(file);
-  try {
-    const handle = await open(tmp, "w", 0o600);
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, file);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
-  // The rename is durable once the directory is synced.
-  const dir = await open(path.dirname(file), "r");
-  try {
-    await dir.sync();
-  } catch {
-    // Some file systems refuse fsync on a directory; the rename is still atomic.
-  } finally {
-    await dir.close();
-  }
-}
-
-function readSnapshot(file: string, provider: string, version: number): { state: unknown } | { problem: string } | null {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    return { problem: `it could not be read (${(error as Error).message})` };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { problem: "it is not valid JSON" };
-  }
-  const envelope = envelopeSchema.safeParse(json);
-  if (!envelope.success) return { problem: "it is not a sandbox snapshot of a format this version reads" };
-  if (envelope.data.provider !== provider) return { problem: `it belongs to the ${envelope.data.provider} sandbox` };
-  if (envelope.data.stateVersion !== version) {
-    return { problem: `it was written for state version ${envelope.data.stateVersion}, this sandbox reads version ${version}` };
-  }
-  return { state: envelope.data.state };
-}
 
 export function openSandboxStore(sandbox: StatefulSandbox, o: SandboxStoreOptions): SandboxStore {
   const file = snapshotFile(o.dataDir, o.provider);
@@ -286,6 +180,23 @@ export function openSandboxStore(sandbox: StatefulSandbox, o: SandboxStoreOption
       process.off("exit", onExit);
       if (writable) rmSync(lockFile, { force: true });
       openFiles.delete(resolved);
+    },
+  };
+}
+
+export type PersistOptions = { dataDir: string; reset?: boolean; log?: (message: string) => void };
+
+/**
+ * For code that serves a sandbox on a port: with `persist`, its state is loaded now and kept;
+ * `track` wraps each handler that serves it, `close` writes the last change. Without, a no-op.
+ */
+export function keepSandboxState(sandbox: StatefulSandbox, provider: string, persist: PersistOptions | undefined) {
+  const store = persist ? openSandboxStore(sandbox, { provider, ...persist }) : null;
+  return {
+    store,
+    track: <H extends (request: Request) => Promise<Response>>(handler: H): H => (store ? persistedHandler(handler, store) : handler),
+    close: async () => {
+      await store?.close();
     },
   };
 }

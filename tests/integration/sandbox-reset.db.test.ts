@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveFetchHandler, type FetchServer } from "@/emulators/node-server";
+import { listen, type Listening } from "@/emulators/node-adapter";
 import type { Db } from "@/server/db";
 import { jsonRequest, useAppEnv } from "../helpers/app-env";
 import { FlowBrowser, linkFacebook } from "../helpers/auth-flow";
@@ -15,7 +15,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
  */
 let database: TestDatabase;
 let dataDir: string;
-let server: FetchServer;
+let server: Listening;
 let prisma: Db;
 let env: Record<string, string>;
 let routes: { GET: (r: never) => Promise<Response>; POST: (r: never) => Promise<Response> };
@@ -33,7 +33,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "linkboard-sandbox-reset-"));
   const sandboxRoute = await import("@/app/sandbox/meta/[[...path]]/route");
   // GET, POST and DELETE are one handler.
-  server = await serveFetchHandler((request) => sandboxRoute.GET(request));
+  server = await listen((request) => sandboxRoute.GET(request));
   const base = `${server.url}/sandbox/meta`;
   env = { META_SANDBOX: "1", DATA_DIR: dataDir, META_GRAPH_URL: base, META_WEB_URL: base };
   useEnv({});

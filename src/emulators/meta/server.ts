@@ -1,5 +1,5 @@
-import { serveFetchHandler, type FetchServer } from "../node-server";
-import { openSandboxStore, persistedHandler, type SandboxStore } from "../persistence";
+import { listen } from "../node-adapter";
+import { keepSandboxState, type PersistOptions, type SandboxStore } from "../persistence";
 import { createMetaSandbox, type MetaSandbox } from "./sandbox";
 import type { SandboxOptions } from "./types";
 
@@ -10,32 +10,27 @@ export type SandboxServer = { url: string; sandbox: MetaSandbox; store: SandboxS
 export type SandboxServerOptions = SandboxOptions & {
   port?: number;
   host?: string;
-  /** Keep the sandbox's state in `<dataDir>/sandboxes/meta.json` across restarts (none: memory only). */
-  dataDir?: string;
-  /** With `dataDir`: forget the saved state instead of loading it. */
-  reset?: boolean;
-  /** Messages about the saved state (default: console.warn). */
-  log?: (message: string) => void;
+  /** Keep the state in `<dataDir>/sandboxes/meta.json` across restarts (none: memory only). */
+  persist?: PersistOptions;
 };
 
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
-  const { port, host, dataDir, reset, log, ...sandboxOptions } = options;
+  const { port = 0, host = "127.0.0.1", persist, ...sandboxOptions } = options;
   const sandbox = createMetaSandbox(sandboxOptions);
-  const store = dataDir ? openSandboxStore(sandbox, { provider: "meta", dataDir, reset, log }) : null;
-  let server: FetchServer;
-  try {
-    server = await serveFetchHandler(store ? persistedHandler(sandbox, store) : sandbox, { port, host });
-  } catch (error) {
-    await store?.close();
-    throw error;
-  }
+  const kept = keepSandboxState(sandbox, "meta", persist);
+  const server = await listen(kept.track(sandbox), { port, host, failureBody: (message) => ({ error: { message, type: "OAuthException", code: 1 } }) }).catch(
+    async (error: unknown) => {
+      await kept.close();
+      throw error;
+    },
+  );
   return {
     url: server.url,
     sandbox,
-    store,
+    store: kept.store,
     close: async () => {
       await server.close();
-      await store?.close();
+      await kept.close();
     },
   };
 }
