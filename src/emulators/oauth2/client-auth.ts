@@ -30,15 +30,16 @@ export function authenticateClient(
   const idParam = o.idParam ?? "client_id";
   const secretParam = o.secretParam ?? "client_secret";
   const basic = basicCredentials(headers);
-  if (basic) {
-    if (!o.accept.includes("basic")) return { ok: false, error: "basic_not_allowed", clientId: basic.id };
+  const id = params[idParam];
+  const secret = params[secretParam];
+  // A Basic header is read only where the platform reads it; elsewhere only the body counts.
+  if (basic && !o.accept.includes("basic") && !id && !secret) return { ok: false, error: "basic_not_allowed", clientId: basic.id };
+  if (basic && o.accept.includes("basic")) {
     const client = rt.client(basic.id);
     if (!client) return { ok: false, error: "unknown_client", clientId: basic.id };
     if (!sameSecret(basic.secret, client.clientSecret)) return { ok: false, error: "bad_secret", clientId: basic.id };
     return { ok: true, client, via: "basic" };
   }
-  const id = params[idParam];
-  const secret = params[secretParam];
   if (!id && !secret) return { ok: false, error: "missing" };
   const client = id ? rt.client(id) : undefined;
   if (client?.public && !secret) return { ok: true, client, via: "none" };

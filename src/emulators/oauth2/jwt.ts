@@ -4,12 +4,21 @@ import type { Runtime } from "./profile";
 /** RS256 id_tokens and the JWKS that verifies them (LinkedIn, Google). The key lives in the state. */
 
 const keyCache = new Map<string, KeyObject>();
+let processKey: { kid: string; privateKeyPem: string } | undefined;
+
+/** One RSA key per process for new sandboxes (key generation is slow); a saved state keeps its own. */
+function freshKey(): { kid: string; privateKeyPem: string } {
+  if (!processKey) {
+    const { privateKey: k } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    processKey = { kid: randomBytes(8).toString("hex"), privateKeyPem: k.export({ format: "pem", type: "pkcs8" }).toString() };
+  }
+  return { ...processKey };
+}
 
 function privateKey(rt: Runtime): { kid: string; key: KeyObject } {
   let sk = rt.s.signingKey;
   if (!sk) {
-    const { privateKey: k } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    sk = { kid: randomBytes(8).toString("hex"), privateKeyPem: k.export({ format: "pem", type: "pkcs8" }).toString() };
+    sk = freshKey();
     rt.s.signingKey = sk;
   }
   let key = keyCache.get(sk.privateKeyPem);

@@ -64,7 +64,8 @@ export function checkAccess<P extends PersonaBase>(rt: Runtime<P>, value: string
   if (!found || found.rec.kind !== kind) return { ok: false, reason: "unknown" };
   const { rec, grant } = found;
   if (grant.revokedAt !== undefined || rec.revokedAt !== undefined) return { ok: false, reason: "revoked", rec, grant };
-  if (rec.expiresAt !== 0 && rec.expiresAt <= rt.now()) return { ok: false, reason: "expired", rec, grant };
+  const end = Math.min(rec.expiresAt || Infinity, rec.kind === "refresh" ? (grant.refreshExpiresAt ?? Infinity) : Infinity);
+  if (end <= rt.now()) return { ok: false, reason: "expired", rec, grant };
   const persona = rt.persona(grant.personaId);
   if (!persona) return { ok: false, reason: "unknown" };
   return { ok: true, rec, grant, persona };

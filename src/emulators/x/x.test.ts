@@ -8,9 +8,10 @@ const BASE = "http://sandbox.test";
 const { clientId: ID, clientSecret: SECRET, redirectUris } = DEFAULT_X_CLIENT;
 const REDIRECT = redirectUris[0]!;
 const SCOPE = "tweet.read users.read offline.access";
+const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
 
 function setup(options: XSandboxOptions = {}) {
-  const sandbox = createXSandbox(options);
+  const sandbox = createXSandbox({ now: () => T0, ...options });
   const f = inProcessFetch(sandbox, BASE);
   const authorizeUrl = (o: Record<string, string | undefined> = {}) =>
     withQuery(`${BASE}/i/oauth2/authorize`, { response_type: "code", client_id: ID, redirect_uri: REDIRECT, scope: SCOPE, state: "st4te", code_challenge_method: "S256", ...o });
