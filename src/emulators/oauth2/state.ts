@@ -20,7 +20,7 @@ const client = z.object({
   testing: z.boolean().optional(),
 });
 
-const revokeReason = z.enum(["user_removed_app", "revoked", "refresh_reuse", "displaced"]);
+const revokeReason = z.enum(["user_removed_app", "revoked", "refresh_reuse"]);
 
 const grant = z.object({
   id: z.string(),
