@@ -1,14 +1,20 @@
 /**
  * The Meta sandbox alone: `npm run sandbox -- --port 4010 [--app-id ID --app-secret S
  * --redirect-uri URL[,URL]] [--seed N] [--host H] [--require-proof] [--live]`.
+ * Another platform: `--provider x|linkedin|tiktok|youtube|pinterest|threads [--client-id ID
+ * --client-secret S --redirect-uri URL[,URL]]` (scripts/sandbox-oauth.ts).
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { DEFAULT_APP } from "../src/emulators/meta";
 import { startSandboxServer } from "../src/emulators/meta/server";
+import { runOAuthSandbox } from "./sandbox-oauth";
 
 const { values } = parseArgs({
   options: {
+    provider: { type: "string", default: "meta" },
+    "client-id": { type: "string" },
+    "client-secret": { type: "string" },
     port: { type: "string", default: "4010" },
     host: { type: "string", default: "127.0.0.1" },
     "app-id": { type: "string" },
@@ -19,6 +25,9 @@ const { values } = parseArgs({
     live: { type: "boolean", default: false },
   },
 });
+
+// Every other platform is an OAuth 2.0 sandbox; its runner owns the process until it stops.
+if (values.provider !== "meta") await runOAuthSandbox(values);
 
 const args = z
   .object({

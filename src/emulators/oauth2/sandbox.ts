@@ -13,6 +13,10 @@ import type { OAuth2SandboxOptions, PersonaBase, ProviderId } from "./types";
 
 export type OAuth2Sandbox = ((request: Request) => Promise<Response>) & {
   provider: ProviderId;
+  /** "X", "LinkedIn", … */
+  platform: string;
+  /** Paths ("POST /2/oauth2/token") and lifetimes, for printing and docs. */
+  describe: { endpoints: Record<string, string>; lifetimes: Record<string, string> };
   control: OAuth2Control;
   basePath: string;
   /** The apps this sandbox knows (id, secret, redirect URIs), for wiring tests and dev config. */
@@ -135,6 +139,8 @@ export function createOAuth2Sandbox<P extends PersonaBase>(profile: Profile<P>, 
 
   return Object.assign(handle, {
     provider: profile.id,
+    platform: profile.platform,
+    describe: profile.describe,
     control,
     basePath,
     clients: configured.map((c) => ({ clientId: c.clientId, clientSecret: c.clientSecret, redirectUris: [...c.redirectUris] })),
