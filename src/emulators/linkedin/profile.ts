@@ -46,7 +46,6 @@ export function linkedInProfile(): Profile<LinkedInPersona> {
     personas: LINKEDIN_PERSONAS,
     defaultClient: DEFAULT_LINKEDIN_CLIENT,
     knownScopes: LINKEDIN_SCOPES,
-    oidc: true,
     dialog: {
       paths: ["/oauth/v2/authorization"],
       title: "Authorize app",

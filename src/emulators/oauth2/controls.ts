@@ -8,7 +8,7 @@ import type { ControlLogEntry, FaultSpec, PersonaBase, PersonaOverride, PersonaS
 
 export type TokenSummary = Pick<TokenRecord, "id" | "kind" | "issuedAt" | "expiresAt"> & Partial<Pick<TokenRecord, "variant" | "spentAt" | "replacedBy" | "revokedAt" | "lastUsedAt">>;
 
-export type GrantSummary = Grant & { tokens: TokenSummary[] };
+export type GrantSummary = Omit<Grant, "tokenKeys"> & { tokens: TokenSummary[] };
 
 export type OAuth2Control = {
   now(): number;
@@ -53,8 +53,9 @@ export function summarize(rt: Runtime, p: PersonaBase, base = rt.basePath): Pers
 }
 
 function summarizeGrant(rt: Runtime, g: Grant): GrantSummary {
+  const { tokenKeys: _keys, ...grant } = g;
   const tokens = grantTokens(rt, g.id).map(({ grantId: _g, ...t }) => t);
-  return { ...g, scopes: [...g.scopes], tokens };
+  return { ...grant, scopes: [...g.scopes], tokens };
 }
 
 export function createControl(rt: Runtime): OAuth2Control {

@@ -100,8 +100,6 @@ export type Profile<P extends PersonaBase = PersonaBase> = {
   personas: P[];
   defaultClient: ClientConfig;
   knownScopes: string[];
-  /** Issues RS256 id_tokens (needs a signing key in the state). */
-  oidc: boolean;
   dialog: DialogSpec<P>;
   routes: Route<P>[];
   /** The platform's answer to an injected fault on a route of this kind. */

@@ -32,6 +32,8 @@ const grant = z.object({
   refreshExpiresAt: z.number().optional(),
   revokedAt: z.number().optional(),
   revokedReason: revokeReason.optional(),
+  /** Keys (hashes) of this grant's tokens in `tokens`, oldest first. */
+  tokenKeys: z.array(z.string()),
 });
 
 const token = z.object({

@@ -19,7 +19,7 @@ export function randomString(length: number, alphabet = ALNUM): string {
 }
 
 export function createGrant(rt: Runtime, o: { clientId: string; personaId: string; scopes: string[]; refreshExpiresAt?: number }): Grant {
-  const g: Grant = { id: nextId(rt.s, "grant"), clientId: o.clientId, personaId: o.personaId, scopes: [...o.scopes], createdAt: rt.now() };
+  const g: Grant = { id: nextId(rt.s, "grant"), clientId: o.clientId, personaId: o.personaId, scopes: [...o.scopes], createdAt: rt.now(), tokenKeys: [] };
   if (o.refreshExpiresAt !== undefined) g.refreshExpiresAt = o.refreshExpiresAt;
   rt.s.grants[g.id] = g;
   return g;
@@ -40,7 +40,9 @@ export function storeToken(
     expiresAt: o.expiresAt ?? (o.ttlMs > 0 ? t + o.ttlMs : 0),
   };
   if (o.variant) rec.variant = o.variant;
-  rt.s.tokens[secretKey(o.value)] = rec;
+  const key = secretKey(o.value);
+  rt.s.tokens[key] = rec;
+  grant.tokenKeys.push(key);
   return rec;
 }
 
@@ -82,7 +84,7 @@ export function revokeTokenRecord(rt: Runtime, rec: TokenRecord): void {
 }
 
 export function grantTokens(rt: Runtime, grantId: string): TokenRecord[] {
-  return Object.values(rt.s.tokens).filter((t) => t.grantId === grantId);
+  return (rt.s.grants[grantId]?.tokenKeys ?? []).flatMap((k) => rt.s.tokens[k] ?? []);
 }
 
 /** Expire every live access token of a grant now (the "expiry → refresh" path without waiting). */

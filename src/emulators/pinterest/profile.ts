@@ -41,7 +41,6 @@ export function pinterestProfile(): Profile<PinterestPersona> {
     personas: PINTEREST_PERSONAS,
     defaultClient: DEFAULT_PINTEREST_CLIENT,
     knownScopes: PINTEREST_SCOPES,
-    oidc: false,
     dialog: {
       paths: ["/oauth/", "/oauth"],
       title: "Give access",

@@ -45,7 +45,6 @@ export function threadsProfile(): Profile<ThreadsPersona> {
     personas: THREADS_PERSONAS,
     defaultClient: DEFAULT_THREADS_CLIENT,
     knownScopes: THREADS_SCOPES,
-    oidc: false,
     dialog: {
       paths: ["/oauth/authorize"],
       title: "Allow access",

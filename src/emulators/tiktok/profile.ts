@@ -45,7 +45,6 @@ export function tikTokProfile(o: TikTokOptions = {}): Profile<TikTokPersona> {
     personas: TIKTOK_PERSONAS,
     defaultClient: DEFAULT_TIKTOK_CLIENT,
     knownScopes: TIKTOK_SCOPES,
-    oidc: false,
     dialog: {
       // Auth.js and Arctic call the dialog without the trailing slash, and it works.
       paths: ["/v2/auth/authorize/", "/v2/auth/authorize"],

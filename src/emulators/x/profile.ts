@@ -54,7 +54,6 @@ export function xProfile(o: XOptions = {}): Profile<XPersona> {
     personas: X_PERSONAS,
     defaultClient: DEFAULT_X_CLIENT,
     knownScopes: X_SCOPES,
-    oidc: false,
     dialog: {
       paths: ["/i/oauth2/authorize"],
       title: "Authorize app",

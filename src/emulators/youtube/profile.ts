@@ -44,7 +44,6 @@ export function youTubeProfile(o: YouTubeOptions = {}): Profile<YouTubePersona> 
     personas: YOUTUBE_PERSONAS,
     defaultClient: DEFAULT_GOOGLE_CLIENT,
     knownScopes: YOUTUBE_SCOPES,
-    oidc: true,
     dialog: {
       paths: ["/o/oauth2/v2/auth"],
       title: "Sign in with Google",
