@@ -1,16 +1,16 @@
 import { bearerToken } from "../meta/http";
 import { jwks } from "../oauth2/jwt";
+import { accessFor } from "../oauth2/route-steps";
 import type { Route, RouteContext } from "../oauth2/profile";
 import { json } from "../oauth2/respond";
-import { checkAccess, type AccessCheck } from "../oauth2/tokens";
+import type { AccessCheck } from "../oauth2/tokens";
 import { accessDenied, emptyToken, expiredToken, invalidToken, restError, revokedToken } from "./errors";
 import type { LinkedInPersona } from "./personas";
 
 /** userinfo, memberFollowersCount, OIDC discovery and JWKS (§1, §5). */
 
 function member(ctx: RouteContext<LinkedInPersona>): AccessCheck<LinkedInPersona> & { refusal?: Response } {
-  const a = checkAccess(ctx.rt, bearerToken(ctx.request.headers) ?? ctx.query.oauth2_access_token);
-  ctx.noteToken(a.rec?.id ?? null);
+  const a = accessFor(ctx, bearerToken(ctx.request.headers) ?? ctx.query.oauth2_access_token);
   if (a.ok) return a;
   const refusal = { missing: emptyToken, unknown: invalidToken, revoked: revokedToken, expired: expiredToken }[a.reason]();
   return { ...a, refusal };

@@ -1,11 +1,11 @@
 import { authenticateClient, type ClientAuthResult } from "../oauth2/client-auth";
 import { redeemCode } from "../oauth2/codes";
-import { takeFault } from "../oauth2/faults";
 import { signJwt } from "../oauth2/jwt";
+import { refreshFor, revokeFor } from "../oauth2/route-steps";
 import type { DirectGrant, Route, RouteContext, Runtime } from "../oauth2/profile";
 import { empty, json } from "../oauth2/respond";
 import type { Grant } from "../oauth2/state";
-import { B64URL, checkAccess, checkRefresh, createGrant, DAY, findToken, randomString, revokeGrant, secondsLeft, storeToken } from "../oauth2/tokens";
+import { B64URL, checkAccess, createGrant, DAY, findToken, randomString, secondsLeft, storeToken } from "../oauth2/tokens";
 import { INVALID_CODE, INVALID_REFRESH, invalidClient, missingParam, oauthError } from "./errors";
 import type { LinkedInPersona } from "./personas";
 
@@ -86,10 +86,8 @@ export const accessTokenRoute: Route<LinkedInPersona> = {
       return json(mint(rt, grant, { refresh: r.code.refresh, base: ctx.base, nonce: r.code.nonce }).body);
     }
     if (body.grant_type === "refresh_token") {
-      const injected = !!takeFault(rt, { route: "token", op: "refresh", path: ctx.path }, true);
-      const r = checkRefresh(rt, body.refresh_token, auth.client.clientId, { rotate: false, reuseKillsGrant: false }, injected);
+      const r = refreshFor(ctx, body.refresh_token, auth.client.clientId, { rotate: false, reuseKillsGrant: false });
       if (!r.ok) return oauthError(400, "invalid_request", INVALID_REFRESH);
-      ctx.noteToken(r.rec.id);
       const access = mintLinkedInToken(350);
       storeToken(rt, r.grant, { value: access, kind: "access", ttlMs: LINKEDIN_ACCESS_MS });
       // The same refresh token comes back, its lifetime counting down from the first authorization.
@@ -113,11 +111,7 @@ export const revokeRoute: Route<LinkedInPersona> = {
     const auth = client(ctx);
     if (!auth.ok) return auth.refusal!;
     if (!ctx.body.token) return missingParam("token");
-    const found = findToken(ctx.rt, ctx.body.token);
-    if (found && found.grant.clientId === auth.client.clientId) {
-      ctx.noteToken(found.rec.id);
-      revokeGrant(ctx.rt, found.grant, "revoked");
-    }
+    revokeFor(ctx, ctx.body.token, auth.client.clientId, "grant");
     return empty();
   },
 };

@@ -1,3 +1,5 @@
+import type { ControlLogEntry, RequestLogEntry as MetaRequestLogEntry } from "../meta/types";
+
 /** Public types of the OAuth 2.0 sandbox core (one core, one profile per platform). */
 
 export type ProviderId = "x" | "linkedin" | "tiktok" | "youtube" | "pinterest" | "threads";
@@ -95,15 +97,6 @@ export type RefreshAttempt = {
   persona: string | null;
 };
 
-export type RequestLogEntry = {
-  seq: number;
-  at: number;
-  method: string;
-  path: string;
-  /** Query string without secrets. */
-  query: Record<string, string>;
-  tokenId: string | null;
-  status: number;
-};
-
-export type ControlLogEntry = { seq: number; at: number; action: string; detail: Record<string, unknown> };
+/** The Meta sandbox's log shapes, without Graph batches. */
+export type RequestLogEntry = Omit<MetaRequestLogEntry, "batchSize">;
+export type { ControlLogEntry };

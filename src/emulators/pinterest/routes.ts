@@ -1,11 +1,11 @@
 import { bearerToken } from "../meta/http";
 import { authenticateClient } from "../oauth2/client-auth";
 import { redeemCode } from "../oauth2/codes";
-import { takeFault } from "../oauth2/faults";
+import { accessFor, refreshFor } from "../oauth2/route-steps";
 import type { DirectGrant, Route, Runtime } from "../oauth2/profile";
 import { json } from "../oauth2/respond";
 import type { Grant } from "../oauth2/state";
-import { checkAccess, checkRefresh, createGrant, DAY, findToken, randomString, spend, storeToken } from "../oauth2/tokens";
+import { createGrant, DAY, findToken, randomString, spend, storeToken } from "../oauth2/tokens";
 import { authFailed, invalidGrant, notAuthorizedUserAccount, notPermitted } from "./errors";
 import type { PinterestPersona } from "./personas";
 
@@ -58,10 +58,8 @@ export const tokenRoute: Route<PinterestPersona> = {
       return json(mint(rt, grant, "authorization_code").body);
     }
     if (body.grant_type === "refresh_token") {
-      const injected = !!takeFault(rt, { route: "token", op: "refresh", path: ctx.path }, true);
-      const r = checkRefresh(rt, body.refresh_token, auth.client.clientId, { rotate: true, reuseKillsGrant: false }, injected);
+      const r = refreshFor(ctx, body.refresh_token, auth.client.clientId, { rotate: true, reuseKillsGrant: false });
       if (!r.ok) return invalidGrant();
-      ctx.noteToken(r.rec.id);
       const m = mint(rt, r.grant, "refresh_token");
       spend(rt, r.rec, findToken(rt, m.refresh)!.rec);
       return json(m.body);
@@ -86,8 +84,7 @@ export const userAccountRoute: Route<PinterestPersona> = {
   path: "/v5/user_account",
   kind: "api",
   handle(ctx) {
-    const a = checkAccess(ctx.rt, bearerToken(ctx.request.headers));
-    ctx.noteToken(a.rec?.id ?? null);
+    const a = accessFor(ctx, bearerToken(ctx.request.headers));
     if (!a.ok) return authFailed();
     if (!a.grant.scopes.includes("user_accounts:read")) return notAuthorizedUserAccount();
     const p = a.persona;

@@ -1,10 +1,10 @@
 import { authenticateClient } from "../oauth2/client-auth";
 import { redeemCode, type RedeemError } from "../oauth2/codes";
-import { takeFault } from "../oauth2/faults";
+import { refreshFor, revokeFor } from "../oauth2/route-steps";
 import type { DirectGrant, Route, RouteContext, Runtime } from "../oauth2/profile";
 import { json } from "../oauth2/respond";
 import type { Grant } from "../oauth2/state";
-import { checkRefresh, createGrant, DAY, findToken, HOUR, randomString, revokeGrant, secondsLeft, spend, storeToken, type RefreshPolicy } from "../oauth2/tokens";
+import { createGrant, DAY, findToken, HOUR, randomString, secondsLeft, spend, storeToken, type RefreshPolicy } from "../oauth2/tokens";
 import { logId, oauthError } from "./errors";
 import type { TikTokPersona } from "./personas";
 
@@ -82,10 +82,8 @@ export function tokenRoute(lifetimes: TikTokLifetimes, policy: RefreshPolicy): R
         return json(mint(rt, grant, accessMs), 200, { "x-tt-logid": id });
       }
       if (body.grant_type === "refresh_token") {
-        const injected = !!takeFault(rt, { route: "token", op: "refresh", path: ctx.path }, true);
-        const r = checkRefresh(rt, body.refresh_token, auth.client.clientId, policy, injected);
+        const r = refreshFor(ctx, body.refresh_token, auth.client.clientId, policy);
         if (!r.ok) return oauthError(rt.now(), 400, "invalid_grant", "Refresh token is invalid or expired.");
-        ctx.noteToken(r.rec.id);
         const out = mint(rt, r.grant, accessMs);
         spend(rt, r.rec, findToken(rt, String(out.refresh_token))!.rec);
         return json(out, 200, { "x-tt-logid": id });
@@ -102,11 +100,7 @@ export const revokeRoute: Route<TikTokPersona> = {
   handle(ctx) {
     const auth = client(ctx);
     if (!auth.ok) return auth.refusal;
-    const found = findToken(ctx.rt, ctx.body.token);
-    if (found && found.grant.clientId === auth.client.clientId) {
-      ctx.noteToken(found.rec.id);
-      revokeGrant(ctx.rt, found.grant, "revoked");
-    }
+    revokeFor(ctx, ctx.body.token, auth.client.clientId, "grant");
     return new Response(null, { status: 200, headers: { "x-tt-logid": logId(ctx.rt.now()), "cache-control": "no-store" } });
   },
 };

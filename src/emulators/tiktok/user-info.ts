@@ -1,7 +1,8 @@
 import { bearerToken } from "../meta/http";
+import { accessFor } from "../oauth2/route-steps";
 import type { Route } from "../oauth2/profile";
 import { json } from "../oauth2/respond";
-import { checkAccess, DAY } from "../oauth2/tokens";
+import { DAY } from "../oauth2/tokens";
 import { invalidParams, logId, scopeNotAuthorized, scopePermissionMissed, tokenInvalid } from "./errors";
 import type { TikTokPersona } from "./personas";
 
@@ -62,8 +63,7 @@ export const userInfoRoute: Route<TikTokPersona> = {
   handle(ctx) {
     const { rt } = ctx;
     const now = rt.now();
-    const a = checkAccess(rt, bearerToken(ctx.request.headers));
-    ctx.noteToken(a.rec?.id ?? null);
+    const a = accessFor(ctx, bearerToken(ctx.request.headers));
     if (!a.ok) return tokenInvalid(now);
     const fields = (ctx.query.fields ?? "").split(",").map((x) => x.trim()).filter(Boolean);
     if (fields.length === 0) return invalidParams(now, "The fields parameter is required.");

@@ -1,10 +1,10 @@
 import { authenticateClient } from "../oauth2/client-auth";
 import { redeemCode } from "../oauth2/codes";
-import { takeFault } from "../oauth2/faults";
+import { refreshFor, revokeFor } from "../oauth2/route-steps";
 import type { DirectGrant, Route, RouteContext, Runtime } from "../oauth2/profile";
 import { json } from "../oauth2/respond";
 import type { Grant } from "../oauth2/state";
-import { checkRefresh, createGrant, DAY, findToken, HOUR, randomString, revokeGrant, revokeTokenRecord, spend, storeToken, type RefreshPolicy } from "../oauth2/tokens";
+import { createGrant, DAY, findToken, HOUR, randomString, spend, storeToken, type RefreshPolicy } from "../oauth2/tokens";
 import { INVALID_CODE, INVALID_TOKEN, oauthError, unauthorizedClient } from "./errors";
 import type { XPersona } from "./personas";
 
@@ -56,10 +56,8 @@ export function tokenRoute(policy: RefreshPolicy): Route<XPersona> {
         return json(mint(rt, grant).body);
       }
       if (body.grant_type === "refresh_token") {
-        const injected = !!takeFault(rt, { route: "token", op: "refresh", path: ctx.path }, true);
-        const r = checkRefresh(rt, body.refresh_token, auth.client.clientId, policy, injected);
+        const r = refreshFor(ctx, body.refresh_token, auth.client.clientId, policy);
         if (!r.ok) return oauthError(400, "invalid_request", INVALID_TOKEN);
-        ctx.noteToken(r.rec.id);
         const m = mint(rt, r.grant);
         const next = m.refresh ? findToken(rt, m.refresh) : undefined;
         if (next) spend(rt, r.rec, next.rec);
@@ -77,13 +75,8 @@ export const revokeRoute: Route<XPersona> = {
   handle(ctx) {
     const auth = client(ctx);
     if (!auth.ok) return unauthorizedClient();
-    const found = findToken(ctx.rt, ctx.body.token);
-    if (found && found.grant.clientId === auth.client.clientId) {
-      ctx.noteToken(found.rec.id);
-      // Revoking the refresh token ends the grant; an access token dies alone.
-      if (found.rec.kind === "refresh") revokeGrant(ctx.rt, found.grant, "revoked");
-      else revokeTokenRecord(ctx.rt, found.rec);
-    }
+    // Revoking the refresh token ends the grant; an access token dies alone.
+    revokeFor(ctx, ctx.body.token, auth.client.clientId, "refresh-ends-grant");
     // RFC 7009: an unknown token is not an error.
     return json({ revoked: true });
   },

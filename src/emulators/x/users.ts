@@ -1,8 +1,9 @@
 import { bearerToken } from "../meta/http";
+import { accessFor } from "../oauth2/route-steps";
 import type { Route } from "../oauth2/profile";
 import { json } from "../oauth2/respond";
 import { countCall } from "../oauth2/rate-limit";
-import { checkAccess, MINUTE } from "../oauth2/tokens";
+import { MINUTE } from "../oauth2/tokens";
 import { forbidden, invalidFields, tooManyRequests, unauthorized } from "./errors";
 import type { XPersona } from "./personas";
 
@@ -70,12 +71,8 @@ export const usersMeRoute: Route<XPersona> = {
   kind: "api",
   handle(ctx) {
     const { rt } = ctx;
-    const a = checkAccess(rt, bearerToken(ctx.request.headers));
-    if (!a.ok) {
-      ctx.noteToken(a.rec?.id ?? null);
-      return unauthorized();
-    }
-    ctx.noteToken(a.rec.id);
+    const a = accessFor(ctx, bearerToken(ctx.request.headers));
+    if (!a.ok) return unauthorized();
     const rate = countCall(rt, `users_me ${a.grant.personaId}`, USERS_ME_LIMIT, USERS_ME_WINDOW_MS);
     const headers = rateHeaders(rate);
     if (rate.exceeded) return tooManyRequests(headers);

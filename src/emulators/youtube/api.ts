@@ -1,8 +1,9 @@
 import { bearerToken } from "../meta/http";
 import { jwks } from "../oauth2/jwt";
+import { accessFor } from "../oauth2/route-steps";
 import type { Route } from "../oauth2/profile";
 import { json } from "../oauth2/respond";
-import { checkAccess, DAY, HOUR } from "../oauth2/tokens";
+import { DAY, HOUR } from "../oauth2/tokens";
 import { authError, authorizationRequired, badRequest, insufficientPermissions, quotaExceeded } from "./errors";
 import type { YouTubePersona } from "./personas";
 import { EMAIL_SCOPE, PROFILE_SCOPE } from "./tokens";
@@ -70,8 +71,7 @@ export function channelsRoute(dailyQuota: number): Route<YouTubePersona> {
       const { rt, query } = ctx;
       const token = bearerToken(ctx.request.headers) ?? query.access_token;
       if (!token) return authorizationRequired();
-      const a = checkAccess(rt, token);
-      ctx.noteToken(a.rec?.id ?? null);
+      const a = accessFor(ctx, token);
       if (!a.ok) return authError();
       if (!spendQuota(rt, a.grant.clientId, 1, dailyQuota)) return quotaExceeded();
       if (!query.part) return badRequest("Required parameter: part", "required", "global");
@@ -101,8 +101,7 @@ export const userinfoRoute: Route<YouTubePersona> = {
   path: "/oauth2/v3/userinfo",
   kind: "api",
   handle(ctx) {
-    const a = checkAccess(ctx.rt, bearerToken(ctx.request.headers) ?? ctx.query.access_token);
-    ctx.noteToken(a.rec?.id ?? null);
+    const a = accessFor(ctx, bearerToken(ctx.request.headers) ?? ctx.query.access_token);
     if (!a.ok) {
       return json({ error: "invalid_request", error_description: "Invalid Credentials" }, 401, { "www-authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"' });
     }

@@ -1,11 +1,11 @@
 import { authenticateClient } from "../oauth2/client-auth";
 import { redeemCode, type RedeemError } from "../oauth2/codes";
-import { takeFault } from "../oauth2/faults";
 import { atHash, signJwt } from "../oauth2/jwt";
+import { accessFor, refreshFor } from "../oauth2/route-steps";
 import type { DirectGrant, Route, Runtime } from "../oauth2/profile";
 import { empty, json } from "../oauth2/respond";
 import type { Grant } from "../oauth2/state";
-import { B64URL, checkAccess, checkRefresh, createGrant, DAY, findToken, grantTokens, randomString, revokeGrant, revokeTokenRecord, secondsLeft, storeToken } from "../oauth2/tokens";
+import { B64URL, checkAccess, createGrant, DAY, findToken, grantTokens, randomString, revokeGrant, revokeTokenRecord, secondsLeft, storeToken } from "../oauth2/tokens";
 import { oauthError, REFRESH_REFUSED } from "./errors";
 import type { YouTubePersona } from "./personas";
 
@@ -104,10 +104,8 @@ export const tokenRoute: Route<YouTubePersona> = {
       return json(mint(rt, grant, { refresh: r.code.refresh, base: ctx.base, nonce: r.code.nonce }));
     }
     if (body.grant_type === "refresh_token") {
-      const injected = !!takeFault(rt, { route: "token", op: "refresh", path: ctx.path }, true);
-      const r = checkRefresh(rt, body.refresh_token, auth.client.clientId, { rotate: false, reuseKillsGrant: false }, injected);
+      const r = refreshFor(ctx, body.refresh_token, auth.client.clientId, { rotate: false, reuseKillsGrant: false });
       if (!r.ok) return oauthError(400, "invalid_grant", REFRESH_REFUSED);
-      ctx.noteToken(r.rec.id);
       if (!r.grant.refreshExpiresAt) r.rec.expiresAt = rt.now() + GOOGLE_REFRESH_IDLE_MS;
       // Same refresh token, usable again: the answer carries none.
       return json(mint(rt, r.grant, { refresh: false, base: ctx.base }));
@@ -137,8 +135,7 @@ export const tokenInfoRoute: Route<YouTubePersona> = {
   path: "/tokeninfo",
   kind: "introspect",
   handle(ctx) {
-    const a = checkAccess(ctx.rt, ctx.params.access_token);
-    ctx.noteToken(a.rec?.id ?? null);
+    const a = accessFor(ctx, ctx.params.access_token);
     if (!a.ok) return oauthError(400, "invalid_token", "Invalid Value");
     const exp = Math.floor(a.rec.expiresAt / 1000);
     const hasEmail = a.grant.scopes.includes(EMAIL_SCOPE);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** A sandbox handler on a real port (node:http ⇄ Web Request/Response), for tests and `npm run sandbox`. */
+/** Any sandbox handler on a real port (node:http ⇄ Web Request/Response), for tests and `npm run sandbox`. */
 
 export type SandboxServer<S> = { url: string; sandbox: S; close: () => Promise<void> };
 
@@ -31,7 +31,12 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
-export async function serveSandbox<S extends (request: Request) => Promise<Response>>(sandbox: S, o: ListenOptions = {}): Promise<SandboxServer<S>> {
+/** `failure` shapes the 500 body when the handler throws (default `{error:{message}}`). */
+export async function serveSandbox<S extends (request: Request) => Promise<Response>>(
+  sandbox: S,
+  o: ListenOptions = {},
+  failure: (message: string) => unknown = (message) => ({ error: { message } }),
+): Promise<SandboxServer<S>> {
   const { port = 0, host = "127.0.0.1" } = o;
   let origin = "";
   const server = createServer((req, res) => {
@@ -47,7 +52,7 @@ export async function serveSandbox<S extends (request: Request) => Promise<Respo
       .catch((err: unknown) => {
         if (res.headersSent || res.destroyed) return;
         res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
-        res.end(JSON.stringify({ error: { message: `Sandbox failure: ${err instanceof Error ? err.message : String(err)}` } }));
+        res.end(JSON.stringify(failure(`Sandbox failure: ${err instanceof Error ? err.message : String(err)}`)));
       });
   });
   await new Promise<void>((resolve, reject) => {
