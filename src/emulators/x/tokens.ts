@@ -15,7 +15,7 @@ export const X_ACCESS_MS = 2 * HOUR;
 export const X_REFRESH_IDLE_MS = 180 * DAY;
 
 /** X tokens are base64url of an opaque string ending in ":1:<n>:at:1" / ":rt:1", ~90 characters. */
-export const mintXToken = (kind: "at" | "rt" | "ac") => Buffer.from(`${randomString(56)}:${Date.now() % 1e10}:1:${kind}:1`).toString("base64url");
+export const mintXToken = (kind: "at" | "rt" | "ac") => Buffer.from(`${randomString(56)}:${randomString(10, "0123456789")}:1:${kind}:1`).toString("base64url");
 
 type Minted = { body: Record<string, unknown>; access: string; refresh?: string };
 
