@@ -37,6 +37,8 @@ const schema = z.object({
   HEALTH_EXPIRING_DAYS: z.coerce.number().int().min(1, "must be at least 1").max(60, "must be at most 60").default(7),
   HEALTH_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(0, "must be 0 (off) or more").max(10_080, "must be at most a week").default(360),
   META_SIGNED_REQUEST_MAX_AGE_SECONDS: z.coerce.number().int().min(60, "must be at least 60").max(86_400, "must be at most a day").default(3600),
+  OUTBOUND_ALLOW_PRIVATE_HOSTS: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).optional(),
+  OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).optional(),
 });
 
 export type RawEnv = z.infer<typeof schema>;
@@ -63,6 +65,10 @@ export type ServerEnv = {
     expiringDays: number;
     /** The in-server sweep's period; 0 = no scheduled sweep. */
     sweepIntervalMinutes: number;
+  };
+  outbound: {
+    /** Calls to user-supplied hosts may reach private, loopback and plain-http hosts (tests, local development). */
+    allowPrivateHosts: boolean;
   };
 };
 
@@ -122,6 +128,15 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     authSecret ??= generated.AUTH_SECRET;
     encryptionKeys ??= generated.ENCRYPTION_KEYS;
   }
+  // Local Mastodon sandboxes live on loopback: allowed by default only under `npm run dev`.
+  const allowPrivateHosts = raw.OUTBOUND_ALLOW_PRIVATE_HOSTS ? raw.OUTBOUND_ALLOW_PRIVATE_HOSTS === "1" : raw.NODE_ENV === "development";
+  if (production && allowPrivateHosts && raw.OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION !== "1") {
+    throw new EnvError(
+      "Invalid environment:\n- OUTBOUND_ALLOW_PRIVATE_HOSTS: refused in production (it would let user-typed server addresses reach private networks); " +
+        "unset it, or also set OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION=1 on an isolated test rig",
+    );
+  }
+
   const missing: string[] = [];
   if (!authSecret) missing.push("AUTH_SECRET");
   if (!encryptionKeys) missing.push("ENCRYPTION_KEYS");
@@ -153,6 +168,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       expiringDays: raw.HEALTH_EXPIRING_DAYS,
       sweepIntervalMinutes: raw.HEALTH_SWEEP_INTERVAL_MINUTES,
     },
+    outbound: { allowPrivateHosts },
   };
 }
 

@@ -1,12 +1,14 @@
-import { serveSandbox, type SandboxServer as Served } from "../serve";
+import { listen } from "../node-adapter";
 import { createMetaSandbox, type MetaSandbox } from "./sandbox";
 import type { SandboxOptions } from "./types";
 
-/** The sandbox on a real port, for tests and `npm run sandbox`. */
+/** The sandbox on a real port (node:http ⇄ Web Request/Response), for tests and `npm run sandbox`. */
 
-export type SandboxServer = Served<MetaSandbox>;
+export type SandboxServer = { url: string; sandbox: MetaSandbox; close: () => Promise<void> };
 
 export async function startSandboxServer(options: SandboxOptions & { port?: number; host?: string } = {}): Promise<SandboxServer> {
   const { port = 0, host = "127.0.0.1", ...sandboxOptions } = options;
-  return serveSandbox(createMetaSandbox(sandboxOptions), { port, host }, (message) => ({ error: { message, type: "OAuthException", code: 1 } }));
+  const sandbox = createMetaSandbox(sandboxOptions);
+  const server = await listen(sandbox, { port, host, failureBody: (message) => ({ error: { message, type: "OAuthException", code: 1 } }) });
+  return { url: server.url, sandbox, close: server.close };
 }

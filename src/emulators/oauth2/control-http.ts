@@ -1,22 +1,15 @@
 import { z } from "zod";
-import { ControlInputError, type OAuth2Control } from "./controls";
+import { clockMs, clockSchema, ControlInputError, num, parseControl, readControlBody } from "../control-body";
+import type { OAuth2Control } from "./controls";
 import type { Runtime } from "./profile";
 import { json } from "./respond";
 
 /** HTTP face of the control API: /_control/*, JSON or form bodies, zod-validated; 403 when disabled. */
 
-const num = z.coerce.number();
 const scopeList = z.union([z.array(z.string()), z.string().transform((x) => x.split(/[,\s]+/).filter(Boolean))]);
 
 const schemas = {
   persona: z.object({ persona: z.string().min(1), name: z.string().min(1).optional(), followers: num.optional(), following: num.optional(), posts: num.optional() }),
-  clock: z.object({
-    advanceMs: num.optional(),
-    advanceSeconds: num.optional(),
-    advanceMinutes: num.optional(),
-    advanceHours: num.optional(),
-    advanceDays: num.optional(),
-  }),
   tokens: z.object({ persona: z.string().min(1), scopes: scopeList.optional(), clientId: z.string().optional() }),
   revoke: z
     .object({ persona: z.string().optional(), grantId: z.string().optional(), token: z.string().optional(), clientId: z.string().optional() })
@@ -30,18 +23,6 @@ const schemas = {
     latencyMs: num.min(0).optional(),
   }),
 };
-
-async function readControlBody(req: Request): Promise<Record<string, unknown>> {
-  if (req.method === "GET" || req.method === "DELETE") return {};
-  const text = await req.text();
-  if (!text.trim()) return {};
-  if ((req.headers.get("content-type") ?? "").includes("json")) {
-    const parsed: unknown = JSON.parse(text);
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ControlInputError("Body must be a JSON object");
-    return parsed as Record<string, unknown>;
-  }
-  return Object.fromEntries(new URLSearchParams(text));
-}
 
 export const CONTROL_PATHS = [
   "GET /_control",
@@ -68,11 +49,7 @@ export async function handleControl(rt: Runtime, c: OAuth2Control, req: Request,
   const key = `${req.method} ${path.replace(/\/+$/, "")}`;
   try {
     const raw = await readControlBody(req);
-    const parse = <T extends z.ZodType>(schema: T): z.infer<T> => {
-      const r = schema.safeParse(raw);
-      if (!r.success) throw new ControlInputError(z.prettifyError(r.error));
-      return r.data;
-    };
+    const parse = <T extends z.ZodType>(schema: T): z.infer<T> => parseControl(schema, raw);
     const clock = () => ({ now: c.now(), iso: new Date(c.now()).toISOString() });
     switch (key) {
       case "GET /_control": {
@@ -88,17 +65,11 @@ export async function handleControl(rt: Runtime, c: OAuth2Control, req: Request,
       }
       case "GET /_control/clock":
         return json(clock());
-      case "POST /_control/clock": {
-        const b = parse(schemas.clock);
-        const ms =
-          (b.advanceMs ?? 0) + ((b.advanceSeconds ?? 0) + ((b.advanceMinutes ?? 0) + ((b.advanceHours ?? 0) + (b.advanceDays ?? 0) * 24) * 60) * 60) * 1000;
-        c.advanceClock(ms);
+      case "POST /_control/clock":
+        c.advanceClock(clockMs(parse(clockSchema)));
         return json(clock());
-      }
-      case "GET /_control/grants": {
-        const persona = new URL(req.url).searchParams.get("persona") ?? undefined;
-        return json({ data: c.grants({ persona }) });
-      }
+      case "GET /_control/grants":
+        return json({ data: c.grants({ persona: typeof raw.persona === "string" ? raw.persona : undefined }) });
       case "POST /_control/tokens":
         return json(c.issueTokens(parse(schemas.tokens), base));
       case "POST /_control/tokens/expire":
@@ -128,7 +99,7 @@ export async function handleControl(rt: Runtime, c: OAuth2Control, req: Request,
         return json({ error: { message: `No control at ${key}` } }, 404);
     }
   } catch (e) {
-    if (e instanceof ControlInputError || e instanceof SyntaxError) return json({ error: { message: e.message } }, 400);
+    if (e instanceof ControlInputError) return json({ error: { message: e.message } }, 400);
     throw e;
   }
 }

@@ -1,3 +1,4 @@
+import { ControlInputError } from "../control-body";
 import { addFault } from "./faults";
 import type { Runtime } from "./profile";
 import { consentKey, type Grant, type StoredFault, type TokenRecord } from "./state";
@@ -37,8 +38,6 @@ export type OAuth2Control = {
   /** The id logs use for a token value (null if unknown). */
   tokenId(value: string): string | null;
 };
-
-export class ControlInputError extends Error {}
 
 export function summarize(rt: Runtime, p: PersonaBase, base = rt.basePath): PersonaSummary {
   return {

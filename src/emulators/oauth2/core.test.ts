@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { basicAuth, codeFrom, consentForm, formPost, inProcessFetch, jsonOf, pkcePair, withQuery } from "../../../tests/helpers/oauth-sandbox";
 import { createXSandbox, DEFAULT_X_CLIENT, startXServer } from "../x";
 import type { OAuth2Sandbox } from "./sandbox";
-import type { SandboxServer } from "../serve";
+import type { SandboxServer } from "./server";
 
 // The shared core, driven through the X profile: JSON state export/import, controls (HTTP and
 // in-process), the control switch, base-path mounting, faults (refusal, timeout) and the logs.

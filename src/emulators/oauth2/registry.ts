@@ -5,7 +5,7 @@ import { createTikTokSandbox, DEFAULT_TIKTOK_CLIENT, startTikTokServer } from ".
 import { createXSandbox, DEFAULT_X_CLIENT, startXServer } from "../x";
 import { createYouTubeSandbox, DEFAULT_GOOGLE_CLIENT, startYouTubeServer } from "../youtube";
 import type { OAuth2Sandbox } from "./sandbox";
-import type { ListenOptions, SandboxServer } from "../serve";
+import type { ListenOptions, SandboxServer } from "./server";
 import type { ClientConfig, OAuth2SandboxOptions, ProviderId } from "./types";
 
 /** One line per OAuth platform sandbox: how to create it, serve it, and the app it knows by default. */

@@ -2,7 +2,7 @@ import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { submitConsent, withQuery } from "../../../tests/helpers/oauth-sandbox";
 import type { OAuth2Sandbox } from "../oauth2/sandbox";
-import type { SandboxServer } from "../serve";
+import type { SandboxServer } from "../oauth2/server";
 import { DEFAULT_THREADS_CLIENT, startThreadsServer } from "./index";
 
 // oauth4webapi against the Threads sandbox over HTTP. The code exchange answers no token_type, so a

@@ -1,5 +1,5 @@
 import { createOAuth2Sandbox, type OAuth2Sandbox } from "../oauth2/sandbox";
-import { serveSandbox, type ListenOptions, type SandboxServer } from "../serve";
+import { serveSandbox, type ListenOptions, type SandboxServer } from "../oauth2/server";
 import type { OAuth2SandboxOptions } from "../oauth2/types";
 import { threadsProfile } from "./profile";
 

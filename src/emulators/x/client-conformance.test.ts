@@ -2,7 +2,7 @@ import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { submitConsent } from "../../../tests/helpers/oauth-sandbox";
 import type { OAuth2Sandbox } from "../oauth2/sandbox";
-import type { SandboxServer } from "../serve";
+import type { SandboxServer } from "../oauth2/server";
 import { DEFAULT_X_CLIENT, startXServer } from "./index";
 
 // A real OAuth client (oauth4webapi, what Auth.js uses inside) against the X sandbox over HTTP:
