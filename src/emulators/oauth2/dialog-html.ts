@@ -1,3 +1,4 @@
+import { consentForm } from "../consent-form";
 import { esc, htmlResponse } from "../meta/dialog-html";
 import type { PersonaBase } from "./types";
 
@@ -37,33 +38,24 @@ export type ConsentView = {
 };
 
 export function consentPage(v: ConsentView): string {
-  const hidden = Object.entries(v.hidden)
-    .map(([k, value]) => `<input type="hidden" name="${esc(k)}" value="${esc(value)}">`)
-    .join("");
-  const radios = v.personas
-    .map((p, i) => `<label><input type="radio" name="persona" value="${esc(p.id)}"${i === 0 ? " checked" : ""}> ${esc(p.dialogLabel)}</label>`)
-    .join("");
   const optional = v.declinable ? v.scopes.filter((x) => v.declinable!(x)) : [];
   const fixed = v.scopes.filter((x) => !optional.includes(x));
   const checkboxes = optional.map((x) => `<label><input type="checkbox" name="granted" value="${esc(x)}" checked> ${esc(x)}</label>`).join("");
   const list = fixed.length > 0 ? `<ul>${fixed.map((x) => `<li>${esc(x)}</li>`).join("")}</ul>` : "";
-  const scopes =
+  const permissions =
     v.scopes.length === 0
       ? ""
       : `<fieldset><legend>Permissions requested</legend>${list}${checkboxes}<p class="note">${
           optional.length > 0 ? "Untick a permission to decline it." : "All of these are granted together."
         }</p></fieldset>`;
+  const personas = v.personas.map((p, i) => ({ value: p.id, label: p.dialogLabel, checked: i === 0 }));
   return page(
     v.title,
     v.platform,
     v.color,
     `<h1>${esc(v.appName)} wants to access your ${esc(v.platform)} account</h1>
 ${v.error ? `<p role="alert" class="error">${esc(v.error)}</p>` : ""}
-<form method="post" action="${esc(v.action)}">${hidden}
-<fieldset><legend>Continue as</legend>${radios}</fieldset>
-${scopes}
-<div class="actions"><button type="submit" name="action" value="continue">Continue</button><button type="submit" name="action" value="cancel">Cancel</button></div>
-</form>`,
+${consentForm({ action: v.action, hidden: v.hidden, personas, permissions })}`,
   );
 }
 
