@@ -1,10 +1,11 @@
 /**
- * One provider's sandbox alone: `npm run sandbox -- [--provider meta|bluesky|mastodon] [--port N] [--host H]
- * [--data-dir DIR] [--reset]`.
+ * One provider's sandbox alone: `npm run sandbox -- [--provider meta|bluesky|mastodon|x|linkedin|tiktok|youtube|pinterest|threads] [--port N] [--host H]`.
  * meta (default, port 4010): `[--app-id ID --app-secret S --redirect-uri URL[,URL]] [--seed N] [--require-proof] [--live]`.
  * bluesky (port 4020): one PDS. mastodon (ports 4030…): one server per port, from --port upward.
- * Its state is kept in `<data dir>/sandboxes/<provider>.json` (the app's DATA_DIR, `.data` by default);
- * --reset starts it clean.
+ * x, linkedin, tiktok, youtube, pinterest, threads (ports 4041–4046): `[--client-id ID --client-secret S
+ * --redirect-uri URL[,URL]]` (scripts/sandbox-oauth.ts).
+ * Every sandbox keeps its state in `<data dir>/sandboxes/<provider>.json` (`--data-dir DIR`, default the
+ * app's DATA_DIR, else `.data`); `--reset` starts it clean.
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -13,11 +14,16 @@ import { startBlueskyServer } from "../src/emulators/bluesky";
 import { startMastodonServers } from "../src/emulators/mastodon";
 import { DEFAULT_APP } from "../src/emulators/meta";
 import { startSandboxServer } from "../src/emulators/meta/server";
-import { RESET_FORGETS, type PersistOptions, type SandboxStore } from "../src/emulators/persistence";
+import { OAUTH_PROVIDER_IDS } from "../src/emulators/oauth2";
+import { type PersistOptions } from "../src/emulators/persistence";
+import { startOAuthSandbox } from "./sandbox-oauth";
+import { stateLine } from "./sandbox-state-line";
 
 const { values } = parseArgs({
   options: {
     provider: { type: "string", default: "meta" },
+    "client-id": { type: "string" },
+    "client-secret": { type: "string" },
     port: { type: "string" },
     host: { type: "string", default: "127.0.0.1" },
     "app-id": { type: "string" },
@@ -31,11 +37,12 @@ const { values } = parseArgs({
   },
 });
 
-const DEFAULT_PORT = { meta: 4010, bluesky: 4020, mastodon: 4030 } as const;
+const DEFAULT_PORT = { meta: 4010, bluesky: 4020, mastodon: 4030, x: 4041, linkedin: 4042, tiktok: 4043, youtube: 4044, pinterest: 4045, threads: 4046 } as const;
+const PROVIDERS = ["meta", "bluesky", "mastodon", ...OAUTH_PROVIDER_IDS] as const;
 
 const args = z
   .object({
-    provider: z.enum(["meta", "bluesky", "mastodon"], { error: "--provider must be meta, bluesky or mastodon" }),
+    provider: z.enum(PROVIDERS, { error: `--provider must be one of ${PROVIDERS.join(", ")}` }),
     port: z.coerce.number().int().min(0).max(65535).optional(),
     host: z.string(),
     appId: z.string().regex(/^\d+$/, "--app-id must be digits").default(DEFAULT_APP.appId),
@@ -63,14 +70,6 @@ if (!args.success) {
 const a = args.data;
 const port = a.port ?? DEFAULT_PORT[a.provider];
 const persist: PersistOptions = { dataDir: a.dataDir, reset: values.reset, log: (message) => process.stderr.write(`${message}\n`) };
-
-const STATE_NOTE = {
-  fresh: "nothing saved yet",
-  loaded: "loaded: tokens, grants and the clock from the last run",
-  reset: `reset: forgot ${RESET_FORGETS}`,
-  ignored: "the saved state could not be used and was set aside",
-} as const;
-const stateLine = (store: SandboxStore | null) => (store ? `  state:    ${store.file} (${STATE_NOTE[store.outcome]})\n` : "");
 
 async function startMeta() {
   const server = await startSandboxServer({
@@ -112,7 +111,10 @@ async function startMastodon() {
   return servers.close;
 }
 
-const close = await { meta: startMeta, bluesky: startBluesky, mastodon: startMastodon }[a.provider]();
+const close =
+  a.provider === "meta" || a.provider === "bluesky" || a.provider === "mastodon"
+    ? await { meta: startMeta, bluesky: startBluesky, mastodon: startMastodon }[a.provider]()
+    : await startOAuthSandbox(a.provider, { port, host: a.host, clientId: values["client-id"], clientSecret: values["client-secret"], redirectUris: values["redirect-uri"], persist });
 
 let stopping = false;
 const stop = (signal: string) => {

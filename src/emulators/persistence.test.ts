@@ -61,8 +61,9 @@ describe("sandbox snapshot store", () => {
     vi.advanceTimersByTime(199);
     expect(existsSync(file())).toBe(false);
     vi.advanceTimersByTime(1);
-    await store.flush();
+    // The timer's flush has read the state once for the three changes.
     expect(a.exports - exportsAtOpen).toBe(1);
+    await store.flush();
     expect(saved()).toMatchObject({ format: SNAPSHOT_FORMAT, stateVersion: 1, state: { count: 3, items: ["item 1", "item 2", "item 3"] } });
     await store.close();
 
@@ -179,17 +180,35 @@ describe("sandbox snapshot store", () => {
     expect(readFileSync(`${file()}.lock`, "utf8")).toBe(String(process.pid));
   });
 
+  it("close saves a change made without a request, and an unchanged state is never rewritten", async () => {
+    const a = counter();
+    const store = open(a);
+    await store.flush();
+    expect(existsSync(file())).toBe(false);
+    a.state.count = 9;
+    await store.close();
+    expect(saved().state.count).toBe(9);
+    const mtime = statSync(file()).mtimeMs;
+
+    const b = counter();
+    const again = open(b);
+    again.changed();
+    await again.close();
+    expect(statSync(file()).mtimeMs).toBe(mtime);
+  });
+
   it("refuses to open one snapshot twice in a process", () => {
     open(counter());
     expect(() => open(counter())).toThrow(/already open in this process/);
   });
 
-  it("writes a pending change when the process exits before the debounce fires", () => {
+  it("writes a change not yet saved when the process exits", () => {
     const script = `
       import { openSandboxStore } from "./src/emulators/persistence.ts";
-      const sandbox = { state: { count: 41, items: ["at exit"] }, exportState() { return this.state; }, importState() {} };
-      const store = openSandboxStore(sandbox, { provider: "counter", dataDir: ${JSON.stringify(dir)}, debounceMs: 60000 });
-      store.changed();
+      const sandbox = { state: { count: 0, items: [] }, exportState() { return this.state; }, importState() {} };
+      openSandboxStore(sandbox, { provider: "counter", dataDir: ${JSON.stringify(dir)}, debounceMs: 60000 });
+      // Changed without a request (an in-process control): nothing scheduled, the exit still saves it.
+      sandbox.state = { count: 41, items: ["at exit"] };
       process.exit(0);
     `;
     const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });

@@ -109,13 +109,15 @@ export function openSandboxStore(sandbox: StatefulSandbox, o: SandboxStoreOption
   }
   openFiles.add(resolved);
 
-  let dirty = false;
+  // The state as the file holds it (absent file = the initial state). A write happens only when the
+  // state differs, so close and exit also catch changes made without a request (in-process controls).
+  let saved = outcome === "loaded" ? JSON.stringify(sandbox.exportState()) : initial;
   let closed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> | null = null;
 
-  const serialize = () =>
-    JSON.stringify({ format: SNAPSHOT_FORMAT, formatVersion: FORMAT_VERSION, provider: o.provider, stateVersion: version, savedAt: Date.now(), state: sandbox.exportState() });
+  const envelope = (state: string) =>
+    `{"format":${JSON.stringify(SNAPSHOT_FORMAT)},"formatVersion":${FORMAT_VERSION},"provider":${JSON.stringify(o.provider)},"stateVersion":${version},"savedAt":${Date.now()},"state":${state}}`;
 
   const cancelTimer = () => {
     if (timer) clearTimeout(timer);
@@ -125,12 +127,14 @@ export function openSandboxStore(sandbox: StatefulSandbox, o: SandboxStoreOption
   async function flush(): Promise<void> {
     cancelTimer();
     while (writing) await writing;
-    if (!dirty || !writable) return;
-    dirty = false;
-    writing = Promise.resolve()
-      .then(() => writeSnapshot(file, serialize()))
+    if (!writable) return;
+    const state = JSON.stringify(sandbox.exportState());
+    if (state === saved) return;
+    writing = writeSnapshot(file, envelope(state))
+      .then(() => {
+        saved = state;
+      })
       .catch((error: unknown) => {
-        dirty = true;
         log(`Could not save the ${o.provider} sandbox's state to ${file}: ${(error as Error).message}`);
       })
       .finally(() => {
@@ -141,12 +145,12 @@ export function openSandboxStore(sandbox: StatefulSandbox, o: SandboxStoreOption
 
   // At exit nothing asynchronous runs any more: a pending change is written synchronously.
   const onExit = () => {
-    if (dirty && writable) {
-      try {
-        writeSnapshotSync(file, serialize());
-      } catch {
-        // Exiting anyway; the previous snapshot is intact.
-      }
+    if (!writable) return;
+    try {
+      const state = JSON.stringify(sandbox.exportState());
+      if (state !== saved) writeSnapshotSync(file, envelope(state));
+    } catch {
+      // Exiting anyway; the previous snapshot is intact.
     }
     if (writable) rmSync(lockFile, { force: true });
   };
@@ -158,7 +162,6 @@ export function openSandboxStore(sandbox: StatefulSandbox, o: SandboxStoreOption
     writable,
     changed() {
       if (closed) return;
-      dirty = true;
       if (!timer) {
         timer = setTimeout(() => void flush(), debounceMs);
         timer.unref?.();
@@ -169,7 +172,7 @@ export function openSandboxStore(sandbox: StatefulSandbox, o: SandboxStoreOption
       cancelTimer();
       while (writing) await writing;
       sandbox.importState(JSON.parse(initial));
-      dirty = false;
+      saved = initial;
       if (writable) await rm(file, { force: true });
     },
     async close() {

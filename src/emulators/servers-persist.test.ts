@@ -6,8 +6,9 @@ import { registerApp, serverFetch } from "../../tests/helpers/mastodon-flow";
 import { xrpcClient } from "../../tests/helpers/xrpc-client";
 import { startBlueskyServer } from "./bluesky";
 import { startMastodonServers } from "./mastodon";
+import { OAUTH_PROVIDER_IDS, OAUTH_SANDBOXES } from "./oauth2";
 
-/** The Bluesky and Mastodon servers keep their state across a stop and start with `persist`, like Meta's. */
+/** Every other sandbox server keeps its state across a stop and start with `persist`, like Meta's. */
 let dataDir: string;
 beforeEach(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), "sandbox-servers-"));
@@ -50,5 +51,18 @@ describe("standalone sandbox servers across a restart", () => {
     });
     expect(token.status).toBe(200);
     await servers.close();
+  });
+
+  it.each(OAUTH_PROVIDER_IDS)("%s: a grant and its tokens issued before the restart are known after it", async (id) => {
+    let server = await OAUTH_SANDBOXES[id].start({ persist: { dataDir } });
+    const issued = server.sandbox.control.issueTokens({ persona: "zoe" });
+    const tokenId = server.sandbox.control.tokenId(String(issued.access_token));
+    await server.close();
+
+    server = await OAUTH_SANDBOXES[id].start({ persist: { dataDir } });
+    expect(server.store?.file).toBe(path.join(dataDir, "sandboxes", `${id}.json`));
+    expect(server.sandbox.control.grants().map((g) => g.id)).toEqual([issued.grant_id]);
+    expect(server.sandbox.control.tokenId(String(issued.access_token))).toBe(tokenId);
+    await server.close();
   });
 });
