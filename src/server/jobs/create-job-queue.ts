@@ -48,6 +48,7 @@ export type JobRecord = {
   state: "created" | "retry" | "active" | "completed" | "cancelled" | "failed";
   attempt: number;
   startAfter: Date;
+  startedAt: Date | null;
   completedAt: Date | null;
   output: unknown;
 };
@@ -80,6 +81,21 @@ export function queueSchemaFor(url: string): string {
   const name = schema ? `${schema}_jobs` : "pgboss";
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new Error(`The database schema "${schema}" cannot name a job queue schema.`);
   return name;
+}
+
+/**
+ * pg-boss's createQueue is idempotent, but two processes creating the same queue at the same moment
+ * on PostgreSQL can deadlock (each holds the queue row the other's partition DDL needs): the loser
+ * is rolled back, and trying again finds the queue made.
+ */
+async function createQueueOnce(boss: PgBoss, name: string, options: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await boss.createQueue(name, options);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "40P01" || attempt >= 3) throw error;
+    }
+  }
 }
 
 export function createJobQueue(o: JobQueueOptions): JobQueue {
@@ -124,8 +140,8 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
             retryBackoff: s.retryBackoff,
             expireInSeconds: s.timeoutSeconds,
           };
-          // Idempotent, and re-applies changed retry/timeout settings to queues that already exist.
-          await boss.createQueue(job.name, options);
+          if (!(await boss.getQueue(job.name))) await createQueueOnce(boss, job.name, options);
+          // Re-applies changed retry/timeout settings to a queue that already existed.
           await boss.updateQueue(job.name, options);
         }
       })();
@@ -150,12 +166,16 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       await queue.start();
       for (const job of o.jobs) {
         const ids: string[] = [];
+        // `concurrency` independent loops of one job each: a slow job holds up only its own loop.
         for (let i = 0; i < jobSettings(job).concurrency; i++) {
-          ids.push(
-            await boss.work<unknown>(job.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: o.pollingSeconds ?? 2 }, async ([pgJob]) => {
-              if (pgJob) await runJob(job, pgJob, { boss, db: o.db, now, stopping: stopping.signal, emit });
-            }),
-          );
+          const loop = { id: "" };
+          loop.id = await boss.work<unknown>(job.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: o.pollingSeconds ?? 2 }, async ([pgJob]) => {
+            if (!pgJob) return;
+            await runJob(job, pgJob, { boss, db: o.db, now, stopping: stopping.signal, emit });
+            // pg-boss waits out the polling interval even after finding work; there may be more: look again at once.
+            if (!stopping.signal.aborted) boss.notifyWorker(loop.id);
+          });
+          ids.push(loop.id);
         }
         workerIds.set(job.name, ids);
       }
@@ -206,7 +226,7 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
       await queue.start();
       const found = await boss.getJobById<unknown>(name, id, { includeArchive: true });
       if (!found) return null;
-      return { id: found.id, name: found.name, state: found.state, attempt: found.retryCount + 1, startAfter: found.startAfter, completedAt: found.completedOn, output: found.output };
+      return { id: found.id, name: found.name, state: found.state, attempt: found.retryCount + 1, startAfter: found.startAfter, startedAt: found.startedOn, completedAt: found.completedOn, output: found.output };
     },
 
     async stop(opts = {}) {
