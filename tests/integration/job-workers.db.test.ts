@@ -56,8 +56,8 @@ function start(script: string): { child: ChildProcess; nextLine: () => Promise<s
 }
 
 /** Runs a script to its end: exit code and everything it printed. */
-async function runToEnd(script: string): Promise<{ status: number | null; stdout: string }> {
-  const child = spawn(process.execPath, [...TSX, script], { env: childEnv, stdio: ["ignore", "pipe", "inherit"] });
+async function runToEnd(script: string, args: string[] = []): Promise<{ status: number | null; stdout: string }> {
+  const child = spawn(process.execPath, [...TSX, script, ...args], { env: childEnv, stdio: ["ignore", "pipe", "inherit"] });
   let stdout = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   const status = await new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
@@ -129,7 +129,7 @@ describe("worker processes on one database", () => {
     }
   });
 
-  it("`npm run health:sweep` queues a sweep, works it itself when no worker runs, and prints the summary", async () => {
+  it("`npm run health:sweep` queues a sweep, works it itself when no worker runs, and prints the summary; `jobs:status` counts it", async () => {
     const before = await db.healthSweepRun.count({ where: { trigger: "cli", outcome: "completed" } });
     // Not spawnSync: the embedded test database is served from this process, which must keep running.
     const result = await runToEnd("scripts/health-sweep.ts");
@@ -138,5 +138,11 @@ describe("worker processes on one database", () => {
     expect(result.stdout).toMatch(/^ {2}checked {4}0 {2}\(changed 0, unchanged 0\)$/m);
     expect(result.stdout).toMatch(/^Connections now: 0 — /m);
     expect(await db.healthSweepRun.count({ where: { trigger: "cli", outcome: "completed" } })).toBe(before + 1);
+
+    // `npm run jobs:status -- --json` counts it among the day's outcomes.
+    const status = await runToEnd("scripts/jobs-status.ts", ["--json"]);
+    expect(status.status).toBe(0);
+    const sweep = (JSON.parse(status.stdout) as { name: string; completed: number; queued: number; active: number }[]).find((j) => j.name === "health-sweep");
+    expect(sweep).toMatchObject({ completed: before + 1, queued: 0, active: 0 });
   });
 });
