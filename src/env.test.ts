@@ -55,4 +55,10 @@ describe("environment", () => {
     expect(real.meta.graphUrl).toBe("https://graph.facebook.com");
     expect(loadEnv({ ...base, META_SANDBOX: "1" }).sandbox).toBe(true);
   });
+
+  it("runs job workers in the server unless WORKERS_IN_SERVER=0, and refuses anything else", () => {
+    expect(loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir() }).jobs.workersInServer).toBe(true);
+    expect(loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir(), WORKERS_IN_SERVER: "0" }).jobs.workersInServer).toBe(false);
+    expect(() => loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir(), WORKERS_IN_SERVER: "no" })).toThrow(/WORKERS_IN_SERVER: must be "1" \(on\) or "0" \(off\)/);
+  });
 });
