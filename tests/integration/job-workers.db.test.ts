@@ -3,12 +3,12 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import { healthSweepJob } from "@/server/health/health-sweep-job";
 import { createJobQueue, type JobQueue } from "@/server/jobs/create-job-queue";
 import { echoJob } from "../fixtures/echo-job";
+import { childLines } from "../helpers/child-lines";
 import { withTestDb } from "../helpers/test-db";
 
 /**
@@ -44,15 +44,8 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function start(script: string): { child: ChildProcess; nextLine: () => Promise<string>; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [...TSX, script], { env: childEnv, stdio: ["ignore", "pipe", "inherit"] });
-  const lines: string[] = [];
-  const waiters: ((line: string) => void)[] = [];
-  createInterface({ input: child.stdout! }).on("line", (line) => {
-    const waiter = waiters.shift();
-    if (waiter) waiter(line);
-    else lines.push(line);
-  });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, exited, nextLine: () => new Promise((resolve) => (lines.length ? resolve(lines.shift()!) : waiters.push(resolve))) };
+  return { child, exited, nextLine: childLines(child) };
 }
 
 /** Runs a script to its end: exit code and everything it printed. */
