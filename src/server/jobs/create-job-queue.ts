@@ -149,10 +149,12 @@ export function createJobQueue(o: JobQueueOptions): JobQueue {
     },
 
     async enqueue(job, payload, opts = {}) {
-      if (byName.get(job.name) !== job) throw new Error(`Job "${job.name}" is not registered.`);
+      // By name: in development a reloaded module hands in a new object for the same job.
+      const registered = byName.get(job.name);
+      if (!registered) throw new Error(`Job "${job.name}" is not registered.`);
       let data: unknown;
       try {
-        data = job.payload.parse(payload);
+        data = registered.payload.parse(payload);
       } catch (error) {
         throw error instanceof ZodError ? fromZodError(error) : error;
       }
