@@ -61,4 +61,19 @@ describe("environment", () => {
     expect(loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir(), WORKERS_IN_SERVER: "0" }).jobs.workersInServer).toBe(false);
     expect(() => loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir(), WORKERS_IN_SERVER: "no" })).toThrow(/WORKERS_IN_SERVER: must be "1" \(on\) or "0" \(off\)/);
   });
+
+  it("allows private outbound hosts by default only in development, and on request in tests", () => {
+    expect(loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir() }).outbound.allowPrivateHosts).toBe(true);
+    expect(loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir(), OUTBOUND_ALLOW_PRIVATE_HOSTS: "0" }).outbound.allowPrivateHosts).toBe(false);
+    expect(loadEnv({ NODE_ENV: "test", DATA_DIR: dataDir() }).outbound.allowPrivateHosts).toBe(false);
+    expect(loadEnv({ NODE_ENV: "test", DATA_DIR: dataDir(), OUTBOUND_ALLOW_PRIVATE_HOSTS: "1" }).outbound.allowPrivateHosts).toBe(true);
+    expect(() => loadEnv({ NODE_ENV: "test", DATA_DIR: dataDir(), OUTBOUND_ALLOW_PRIVATE_HOSTS: "yes" })).toThrow(/OUTBOUND_ALLOW_PRIVATE_HOSTS: must be "1" \(on\) or "0" \(off\)/);
+  });
+
+  it("refuses OUTBOUND_ALLOW_PRIVATE_HOSTS in production unless the isolated-rig flag is also set", () => {
+    const base = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: "k:abc", META_SANDBOX: "1" };
+    expect(loadEnv(base).outbound.allowPrivateHosts).toBe(false);
+    expect(() => loadEnv({ ...base, OUTBOUND_ALLOW_PRIVATE_HOSTS: "1" })).toThrow(/OUTBOUND_ALLOW_PRIVATE_HOSTS: refused in production/);
+    expect(loadEnv({ ...base, OUTBOUND_ALLOW_PRIVATE_HOSTS: "1", OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION: "1" }).outbound.allowPrivateHosts).toBe(true);
+  });
 });

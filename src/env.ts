@@ -38,6 +38,8 @@ const schema = z.object({
   HEALTH_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(0, "must be 0 (off) or more").max(10_080, "must be at most a week").default(360),
   META_SIGNED_REQUEST_MAX_AGE_SECONDS: z.coerce.number().int().min(60, "must be at least 60").max(86_400, "must be at most a day").default(3600),
   WORKERS_IN_SERVER: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).default("1"),
+  OUTBOUND_ALLOW_PRIVATE_HOSTS: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).optional(),
+  OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).optional(),
 });
 
 export type RawEnv = z.infer<typeof schema>;
@@ -68,6 +70,10 @@ export type ServerEnv = {
   jobs: {
     /** Whether the app server also runs job workers (and recurring jobs); off → only `npm run worker` does. */
     workersInServer: boolean;
+  };
+  outbound: {
+    /** Calls to user-supplied hosts may reach private, loopback and plain-http hosts (tests, local development). */
+    allowPrivateHosts: boolean;
   };
 };
 
@@ -127,6 +133,15 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     authSecret ??= generated.AUTH_SECRET;
     encryptionKeys ??= generated.ENCRYPTION_KEYS;
   }
+  // Local Mastodon sandboxes live on loopback: allowed by default only under `npm run dev`.
+  const allowPrivateHosts = raw.OUTBOUND_ALLOW_PRIVATE_HOSTS ? raw.OUTBOUND_ALLOW_PRIVATE_HOSTS === "1" : raw.NODE_ENV === "development";
+  if (production && allowPrivateHosts && raw.OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION !== "1") {
+    throw new EnvError(
+      "Invalid environment:\n- OUTBOUND_ALLOW_PRIVATE_HOSTS: refused in production (it would let user-typed server addresses reach private networks); " +
+        "unset it, or also set OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION=1 on an isolated test rig",
+    );
+  }
+
   const missing: string[] = [];
   if (!authSecret) missing.push("AUTH_SECRET");
   if (!encryptionKeys) missing.push("ENCRYPTION_KEYS");
@@ -159,6 +174,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       sweepIntervalMinutes: raw.HEALTH_SWEEP_INTERVAL_MINUTES,
     },
     jobs: { workersInServer: raw.WORKERS_IN_SERVER === "1" },
+    outbound: { allowPrivateHosts },
   };
 }
 
