@@ -1,7 +1,9 @@
 /**
- * One provider's sandbox alone: `npm run sandbox -- [--provider meta|bluesky|mastodon] [--port N] [--host H]`.
+ * One provider's sandbox alone: `npm run sandbox -- [--provider meta|bluesky|mastodon|x|linkedin|tiktok|youtube|pinterest|threads] [--port N] [--host H]`.
  * meta (default, port 4010): `[--app-id ID --app-secret S --redirect-uri URL[,URL]] [--seed N] [--require-proof] [--live]`.
  * bluesky (port 4020): one PDS. mastodon (ports 4030…): one server per port, from --port upward.
+ * x, linkedin, tiktok, youtube, pinterest, threads (ports 4041–4046): `[--client-id ID --client-secret S
+ * --redirect-uri URL[,URL]]` (scripts/sandbox-oauth.ts).
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -9,10 +11,14 @@ import { startBlueskyServer } from "../src/emulators/bluesky";
 import { startMastodonServers } from "../src/emulators/mastodon";
 import { DEFAULT_APP } from "../src/emulators/meta";
 import { startSandboxServer } from "../src/emulators/meta/server";
+import { OAUTH_PROVIDER_IDS } from "../src/emulators/oauth2";
+import { startOAuthSandbox } from "./sandbox-oauth";
 
 const { values } = parseArgs({
   options: {
     provider: { type: "string", default: "meta" },
+    "client-id": { type: "string" },
+    "client-secret": { type: "string" },
     port: { type: "string" },
     host: { type: "string", default: "127.0.0.1" },
     "app-id": { type: "string" },
@@ -24,11 +30,12 @@ const { values } = parseArgs({
   },
 });
 
-const DEFAULT_PORT = { meta: 4010, bluesky: 4020, mastodon: 4030 } as const;
+const DEFAULT_PORT = { meta: 4010, bluesky: 4020, mastodon: 4030, x: 4041, linkedin: 4042, tiktok: 4043, youtube: 4044, pinterest: 4045, threads: 4046 } as const;
+const PROVIDERS = ["meta", "bluesky", "mastodon", ...OAUTH_PROVIDER_IDS] as const;
 
 const args = z
   .object({
-    provider: z.enum(["meta", "bluesky", "mastodon"], { error: "--provider must be meta, bluesky or mastodon" }),
+    provider: z.enum(PROVIDERS, { error: `--provider must be one of ${PROVIDERS.join(", ")}` }),
     port: z.coerce.number().int().min(0).max(65535).optional(),
     host: z.string(),
     appId: z.string().regex(/^\d+$/, "--app-id must be digits").default(DEFAULT_APP.appId),
@@ -91,7 +98,10 @@ async function startMastodon() {
   return servers.close;
 }
 
-const close = await { meta: startMeta, bluesky: startBluesky, mastodon: startMastodon }[a.provider]();
+const close =
+  a.provider === "meta" || a.provider === "bluesky" || a.provider === "mastodon"
+    ? await { meta: startMeta, bluesky: startBluesky, mastodon: startMastodon }[a.provider]()
+    : await startOAuthSandbox(a.provider, { port, host: a.host, clientId: values["client-id"], clientSecret: values["client-secret"], redirectUris: values["redirect-uri"] });
 
 let stopping = false;
 const stop = (signal: string) => {
