@@ -6,7 +6,6 @@ import { sandboxGraph } from "@/server/integrations/facebook/test-sandbox";
 import { addDays, localDate } from "@/server/insights/date-range";
 import { getInsights } from "@/server/insights/get-insights";
 import { writeLinkedRows } from "@/server/insights/insights-test-kit";
-import { createThrottleBook } from "@/server/insights/throttle-book";
 import type { InsightsResult } from "@/server/insights/types";
 import { createTestDatabase } from "../tests/helpers/test-db";
 
@@ -42,7 +41,7 @@ async function main() {
       // A fresh sandbox and user per round: every cold run starts with an empty cache.
       const { sandbox, graph } = sandboxGraph({ sandbox: { seed: 900 + round } });
       const linked = await writeLinkedRows(db, sandbox, graph, "solo");
-      const deps = { graph, now: () => new Date(sandbox.control.now()), throttles: createThrottleBook() };
+      const deps = { graph, now: () => new Date(sandbox.control.now()) };
       const today = localDate(linked.timeZone, deps.now());
       const range = { custom: { since: addDays(today, -90), until: addDays(today, -1) } };
       const log = () => sandbox.control.requestLog().map((e) => `${e.method} ${e.path.replace(/^\/v\d+\.\d+/, "")}`);

@@ -1,25 +1,26 @@
+import { hostname } from "node:os";
 import type { Prisma } from "@prisma/client";
 import { env } from "@/env";
 import { requiredScopes as configuredScopes } from "@/server/connections/scopes";
 import type { Db } from "@/server/db";
 import { createGraphClient, type GraphClientOptions } from "@/server/integrations/facebook/client";
+import { META_APP_LIMIT } from "@/server/integrations/facebook/rate-limit-keys";
 import { logger } from "@/server/logger";
+import { sharedPause } from "@/server/rate-limits/shared-rate-limits";
 import { readTokens } from "@/server/vault/read-tokens";
 import { checkTokens, type CheckTokensOptions } from "./check-tokens";
-import { acquireLease, newHolderId, releaseLease, renewLease } from "./job-lease";
 import { createUsageGate, realClock, type Clock } from "./usage-gate";
 import { writeCheckResults, type SweptConnection } from "./write-check-results";
 
 /**
  * The health sweep: every connection that still has a live token is checked with `debug_token`
- * (batched, app token) and its status, expiries and last check are written back. One sweep at a
- * time across processes (job-lease.ts); the second caller returns `{ ran: false }` at once.
+ * (batched, app token) and its status, expiries and last check are written back. It runs as the
+ * `health-sweep` job (health-sweep-job.ts), which the queue runs one at a time across processes.
  *
  * Work goes page by page (keyset on id) so memory and transactions stay small with any number of
- * connections; the lease is renewed after each page and before each long back-off, and a sweep
- * that finds its lease taken over stops.
+ * connections; when `signal` is aborted (the worker is stopping, or the job's time is up) the sweep
+ * stops after the current page.
  */
-export const SWEEP_JOB = "health-sweep";
 
 export type SweepOptions = {
   trigger?: "cli" | "schedule" | "test" | "bench" | "sandbox_reset";
@@ -28,13 +29,14 @@ export type SweepOptions = {
   graph?: Partial<GraphClientOptions>;
   requiredScopes?: readonly string[];
   pageSize?: number;
-  leaseTtlMs?: number;
+  /** Who runs it (the job id), recorded on the run. */
   holder?: string;
+  signal?: AbortSignal;
 } & Omit<CheckTokensOptions, "gate">;
 
 export type SweepSummary = {
-  ran: boolean;
-  reason?: "locked" | "lease_lost";
+  /** Set when the sweep stopped before the last page because `signal` was aborted. */
+  reason?: "stopped";
   runId?: string;
   checked: number;
   changed: number;
@@ -55,24 +57,11 @@ export async function sweepConnections(db: Db, o: SweepOptions = {}): Promise<Sw
   const clock = o.clock ?? realClock;
   const started = clock.now();
   const startedMs = performance.now();
-  const ttlMs = o.leaseTtlMs ?? 15 * 60_000;
-  const holder = o.holder ?? newHolderId();
-  const summary: SweepSummary = { ran: false, checked: 0, changed: 0, unchanged: 0, failed: 0, transitions: {}, graphRequests: 0, dbStatements: 0, waitedMs: 0, durationMs: 0 };
+  const holder = o.holder ?? `${hostname()}:${process.pid}`;
+  const summary: SweepSummary = { checked: 0, changed: 0, unchanged: 0, failed: 0, transitions: {}, graphRequests: 0, dbStatements: 0, waitedMs: 0, durationMs: 0 };
 
-  const lease = await acquireLease(db, { name: SWEEP_JOB, holder, ttlMs, now: started });
-  summary.dbStatements++;
-  if (!lease) return { ...summary, reason: "locked", durationMs: Math.round(performance.now() - startedMs) };
-  summary.ran = true;
-
-  const gate = createUsageGate({
-    now: clock.now,
-    // A long back-off must not outlive the lease: renew it first, for the wait plus a margin.
-    sleep: async (ms) => {
-      await renewLease(db, lease, { ttlMs: ms + ttlMs, now: clock.now() });
-      summary.dbStatements++;
-      await clock.sleep(ms);
-    },
-  });
+  // Meta's app-level budget is shared with every process (insights too): pauses are read and written in the database.
+  const gate = createUsageGate(clock, sharedPause(db, META_APP_LIMIT));
   const graph = createGraphClient({ ...graphSettings(o.graph), fetch: gate.wrap(o.graph?.fetch ?? fetch) });
   const required = o.requiredScopes ?? configuredScopes();
   const run = await db.healthSweepRun.create({ data: { holder, trigger: o.trigger ?? "cli", startedAt: started }, select: { id: true } });
@@ -104,10 +93,9 @@ export async function sweepConnections(db: Db, o: SweepOptions = {}): Promise<Sw
       summary.dbStatements += page.statements;
       for (const [k, n] of Object.entries(page.transitions)) summary.transitions[k] = (summary.transitions[k] ?? 0) + n;
 
-      summary.dbStatements++;
-      if (!(await renewLease(db, lease, { ttlMs, now: clock.now() }))) {
-        outcome = "lease_lost";
-        summary.reason = "lease_lost";
+      if (o.signal?.aborted) {
+        outcome = "stopped";
+        summary.reason = "stopped";
         break;
       }
     }
@@ -133,8 +121,7 @@ export async function sweepConnections(db: Db, o: SweepOptions = {}): Promise<Sw
         detail: { transitions: summary.transitions, peakUsagePct: stats.peakPressure },
       },
     });
-    if (outcome !== "lease_lost") await releaseLease(db, lease);
-    summary.dbStatements += outcome !== "lease_lost" ? 2 : 1;
+    summary.dbStatements += 1 + stats.sharedStatements;
     logger.info({ sweep: { ...summary, transitions: summary.transitions } }, "health sweep finished");
   }
   return summary;

@@ -6,7 +6,6 @@ import type { GraphClient } from "@/server/integrations/facebook/client";
 import { sandboxGraph } from "@/server/integrations/facebook/test-sandbox";
 import { getInsights, type GetInsightsOptions } from "./get-insights";
 import type { RangeInput } from "./schema";
-import { createThrottleBook } from "./throttle-book";
 import type { InsightsReady, InsightsResult, InsightsRunning } from "./types";
 
 /** Shared by the insights DB tests: a sandbox on a fixed virtual clock and a linked user. */
@@ -81,17 +80,18 @@ export async function linkedUser(db: Db, persona = "solo", accountIndex = 0, wra
   const { sandbox, graph } = kit;
   const rows = await writeLinkedRows(db, sandbox, graph, persona, accountIndex);
   const { userId, adAccountId } = rows;
-  const throttles = createThrottleBook();
+  // Rate-limit holds are per act_ id and every test's sandbox starts at T0: start each test unheld.
+  await db.rateLimit.deleteMany({});
   const now = () => new Date(sandbox.control.now());
   const insights = (range: RangeInput, opts: Omit<GetInsightsOptions, "deps"> = {}) =>
-    getInsights(db, userId, adAccountId, range, { ...opts, deps: { graph, now, throttles } });
+    getInsights(db, userId, adAccountId, range, { ...opts, deps: { graph, now } });
   /** Graph requests since the last call to `requests()`, as "METHOD path". */
   const requests = () => {
     const log = sandbox.control.requestLog().map((e) => `${e.method} ${e.path.replace(/^\/v\d+\.\d+/, "")}`);
     sandbox.control.clearRequestLog();
     return log;
   };
-  return { ...kit, ...rows, now, insights, requests, throttles };
+  return { ...kit, ...rows, now, insights, requests };
 }
 
 /** The answer, asserted to be a ready one (with the actual answer in the failure message). */
