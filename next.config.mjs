@@ -19,6 +19,7 @@ export default async function config(phase) {
       "@electric-sql/pglite-socket",
       "@prisma/adapter-pg",
       "pg",
+      "pg-boss",
       "pino",
       "@node-rs/argon2",
     ],

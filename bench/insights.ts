@@ -6,7 +6,6 @@ import { metaSandbox } from "@kit/meta-sandbox";
 import { seedLinkedConnection } from "@kit/seed";
 import { addDays, localDate } from "@/lib/insights/date-range";
 import { getInsights } from "@/server/insights/get-insights";
-import { createThrottleBook } from "@/server/insights/throttle-book";
 import type { InsightsResult } from "@/server/insights/types";
 import { createTestDatabase } from "@kit/db";
 
@@ -44,7 +43,7 @@ async function main() {
       const { sandbox, graph } = kit;
       const seeded = await seedLinkedConnection(db, kit, { persona: "solo", selectAdAccount: 0 });
       const linked = { userId: seeded.userId, adAccountId: seeded.adAccount!.adAccountId, timeZone: seeded.adAccount!.timeZone };
-      const deps = { graph, now: () => new Date(sandbox.control.now()), throttles: createThrottleBook() };
+      const deps = { graph, now: () => new Date(sandbox.control.now()) };
       const today = localDate(linked.timeZone, deps.now());
       const range = { custom: { since: addDays(today, -90), until: addDays(today, -1) } };
       const log = () => sandbox.control.requestLog().map((e) => `${e.method} ${e.path.replace(/^\/v\d+\.\d+/, "")}`);

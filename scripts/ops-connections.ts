@@ -12,7 +12,7 @@ import { opsConnectionsQuery } from "../src/server/ops/schema";
  * `npm run ops:connections -- [--health expiring] [--within 7d] [--json]`: the ops connection
  * table on the command line — the same data as /ops/connections, which never includes a token.
  */
-const USAGE = "Usage: npm run ops:connections -- [--health connected|expiring|expired|revoked|permissions_missing|error] [--within 7d] [--json]";
+const USAGE = "Usage: npm run ops:connections -- [--health connected|expiring|expired|needs_relink|revoked|permissions_missing|error] [--within 7d] [--json]";
 
 let args;
 try {

@@ -35,7 +35,9 @@ export async function serve(mode: "dev" | "start", args: string[]) {
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const child = spawn(process.execPath, [nextBin, mode, ...args], {
     stdio: "inherit",
-    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: url },
+    // NEXT_MANUAL_SIG_HANDLE: the server's own handler (src/server/jobs/job-runtime.ts) lets running
+    // jobs finish before it exits, which Next's would not wait for.
+    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: url, NEXT_MANUAL_SIG_HANDLE: "1" },
   });
   const stop = async (code: number) => {
     await embedded?.stop();

@@ -56,6 +56,12 @@ describe("environment", () => {
     expect(loadEnv({ ...base, META_SANDBOX: "1" }).sandbox).toBe(true);
   });
 
+  it("runs job workers in the server unless WORKERS_IN_SERVER=0, and refuses anything else", () => {
+    expect(loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir() }).jobs.workersInServer).toBe(true);
+    expect(loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir(), WORKERS_IN_SERVER: "0" }).jobs.workersInServer).toBe(false);
+    expect(() => loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir(), WORKERS_IN_SERVER: "no" })).toThrow(/WORKERS_IN_SERVER: must be "1" \(on\) or "0" \(off\)/);
+  });
+
   it("allows private outbound hosts by default only in development, and on request in tests", () => {
     expect(loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir() }).outbound.allowPrivateHosts).toBe(true);
     expect(loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir(), OUTBOUND_ALLOW_PRIVATE_HOSTS: "0" }).outbound.allowPrivateHosts).toBe(false);

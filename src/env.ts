@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, openSync, readFileSync, writeSync, closeSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { resolveDataDir } from "./data-dir";
 
 /**
  * All configuration, in one zod schema. next.config.mjs loads this module, so a malformed value
@@ -37,6 +38,7 @@ const schema = z.object({
   HEALTH_EXPIRING_DAYS: z.coerce.number().int().min(1, "must be at least 1").max(60, "must be at most 60").default(7),
   HEALTH_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(0, "must be 0 (off) or more").max(10_080, "must be at most a week").default(360),
   META_SIGNED_REQUEST_MAX_AGE_SECONDS: z.coerce.number().int().min(60, "must be at least 60").max(86_400, "must be at most a day").default(3600),
+  WORKERS_IN_SERVER: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).default("1"),
   OUTBOUND_ALLOW_PRIVATE_HOSTS: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).optional(),
   OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).optional(),
 });
@@ -49,6 +51,8 @@ export type ServerEnv = {
   authSecret: string;
   authUrl: string;
   encryptionKeys: string;
+  /** DATA_DIR resolved: the embedded database, development secrets and sandbox state live here. */
+  dataDir: string;
   sandbox: boolean;
   meta: {
     appId: string;
@@ -65,6 +69,10 @@ export type ServerEnv = {
     expiringDays: number;
     /** The in-server sweep's period; 0 = no scheduled sweep. */
     sweepIntervalMinutes: number;
+  };
+  jobs: {
+    /** Whether the app server also runs job workers (and recurring jobs); off → only `npm run worker` does. */
+    workersInServer: boolean;
   };
   outbound: {
     /** Calls to user-supplied hosts may reach private, loopback and plain-http hosts (tests, local development). */
@@ -87,7 +95,7 @@ const HINTS: Record<string, string> = {
   META_APP_SECRET: "the App Secret from the Meta app dashboard (Settings → Basic)",
 };
 
-const devSecretsFile = (dataDir: string | undefined) => path.join(dataDir || path.join(process.cwd(), ".data"), "dev-secrets.json");
+const devSecretsFile = (dataDir: string | undefined) => path.join(resolveDataDir(dataDir), "dev-secrets.json");
 
 /** Development only: secrets generated once into .data/ so `npm run dev` needs no .env. */
 function devSecrets(dataDir: string | undefined): { AUTH_SECRET: string; ENCRYPTION_KEYS: string } {
@@ -154,6 +162,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     authSecret: authSecret!,
     authUrl: raw.AUTH_URL,
     encryptionKeys: encryptionKeys!,
+    dataDir: resolveDataDir(raw.DATA_DIR),
     sandbox,
     meta: {
       appId: sandbox ? (raw.META_APP_ID ?? SANDBOX_APP.appId) : raw.META_APP_ID!,
@@ -168,6 +177,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       expiringDays: raw.HEALTH_EXPIRING_DAYS,
       sweepIntervalMinutes: raw.HEALTH_SWEEP_INTERVAL_MINUTES,
     },
+    jobs: { workersInServer: raw.WORKERS_IN_SERVER === "1" },
     outbound: { allowPrivateHosts },
   };
 }

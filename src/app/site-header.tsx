@@ -1,13 +1,17 @@
 import Link from "next/link";
 import { auth, signOut } from "@/auth";
+import { SandboxResetButton } from "@/components/sandbox-reset-button";
+import { env } from "@/env";
 import { db } from "@/server/db";
 import { registry } from "@/server/integrations/registry";
+import { sandboxResetForgets } from "@/server/sandbox/mount";
 
 /** The page header (a server component: it reads the session, the role and the sandbox state). */
 export async function SiteHeader() {
   // auth() first: it reads the request, so a build never gets as far as reading the configuration.
   const session = await auth();
   const sandboxed = registry.all().filter((a) => a.settings().sandbox).map((a) => a.name);
+  const resetForgets = sandboxed.length > 0 && env().nodeEnv !== "production" ? await sandboxResetForgets() : null;
   const user = session?.user;
   // The role is read from the database so a promotion or demotion shows at once.
   const role = user?.id ? (await db().user.findUnique({ where: { id: user.id }, select: { role: true } }))?.role : undefined;
@@ -19,9 +23,13 @@ export async function SiteHeader() {
           Linkboard
         </Link>
         {sandboxed.length > 0 && (
-          <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800" title={`Simulated by built-in sandboxes: ${sandboxed.join(", ")}`}>
-            Sandbox
-          </span>
+          <div className="flex items-center gap-2">
+            <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800" title={`Simulated by built-in sandboxes: ${sandboxed.join(", ")}`}>
+              Sandbox
+            </span>
+            {/* Never offered on a production server; the route refuses there too. */}
+            {resetForgets && <SandboxResetButton forgets={resetForgets} />}
+          </div>
         )}
         {user && (
           <nav aria-label="Main" className="flex gap-4 text-sm">

@@ -12,12 +12,23 @@ export type EmulatorMountOptions = {
   controls: boolean;
   /** The app's own client, registered with the emulator. */
   app: { clientId: string; clientSecret: string; redirectUris: string[] };
+  /** Where its state is kept across restarts (`<dataDir>/sandboxes/<name>.json`, src/emulators/persistence.ts). */
+  dataDir: string;
+  log: (message: string) => void;
 };
 
 export type MountedEmulator = {
   handle: (request: Request) => Promise<Response>;
   /** Personas for the Quick connect picker. */
   personas: () => { id: string; label: string }[];
+  /** "Reset sandbox": forget its world and its snapshot. */
+  reset: () => Promise<void>;
+  /** Writes a pending state change now. */
+  flush: () => Promise<void>;
+  /** Writes a pending change and stops saving (shutdown, tests). */
+  close: () => Promise<void>;
+  /** The emulator object itself (e.g. a MetaSandbox with `.control`), for tests in this process. */
+  instance: unknown;
 };
 
 export type EmulatorMount = (o: EmulatorMountOptions) => MountedEmulator;

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 export const BASE_URL = process.env.E2E_BASE_URL ?? "http://localhost:3000";
@@ -61,4 +62,13 @@ export async function linkFacebookAs(page: Page, persona: RegExp) {
   await page.getByLabel(persona).check();
   await page.getByRole("button", { name: "Continue" }).click();
   await atPath(page, "/settings/connections?linked=facebook");
+}
+
+/** Promotes through the CLI, which connects to the running server's embedded database (DATA_DIR). */
+export function promote(email: string, role: "OPS" | "ADMIN") {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DATABASE_URL;
+  if (!env.DATA_DIR) throw new Error("DATA_DIR must be set (npm run test:e2e passes the server's)");
+  const result = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/user-role.ts", email, role], { env, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`user:role failed: ${result.stderr || result.stdout}`);
 }

@@ -82,6 +82,22 @@ describe("insights for the selected ad account", () => {
     expect(response.status()).toBe(200);
     expect(await response.json()).toMatchObject({ status: "ready", source: "meta" });
     expect(await settledSpend(page)).toBe(spend30);
+
+    // On a phone the chart is redrawn at its width: axis labels keep a readable size, none overlap.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const narrow = panel.getByRole("img", { name: /^Daily spend and / });
+    await expect
+      .poll(() => narrow.evaluate((svg) => Math.min(...[...svg.querySelectorAll("text")].map((t) => t.getBoundingClientRect().height))))
+      .toBeGreaterThanOrEqual(11);
+    const dates = await narrow.evaluate((svg) =>
+      [...svg.querySelectorAll("text[text-anchor=middle]")].map((t) => {
+        const r = t.getBoundingClientRect();
+        return [r.left, r.right] as const;
+      }),
+    );
+    expect(dates.length).toBeGreaterThan(1);
+    for (let i = 1; i < dates.length; i++) expect(dates[i]![0]).toBeGreaterThan(dates[i - 1]![1]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await context.close();
   });
 });

@@ -1,7 +1,6 @@
-import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { atPath, launchBrowser, linkFacebookAs, newPage, register, uniqueEmail } from "./browser";
+import { atPath, launchBrowser, linkFacebookAs, newPage, promote, register, uniqueEmail } from "./browser";
 
 /**
  * Ops asks an owner to reconnect Facebook; the owner sees the banner, reconnects through the
@@ -10,15 +9,6 @@ import { atPath, launchBrowser, linkFacebookAs, newPage, register, uniqueEmail }
  * other journeys must not link it).
  */
 const OPS_TEXT = "Our team asked you to reconnect Facebook";
-
-/** Promotes through the CLI, which connects to the running server's embedded database (DATA_DIR). */
-function promote(email: string, role: "OPS" | "ADMIN") {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.DATABASE_URL;
-  if (!env.DATA_DIR) throw new Error("DATA_DIR must be set (npm run test:e2e passes the server's)");
-  const result = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/user-role.ts", email, role], { env, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`user:role failed: ${result.stderr || result.stdout}`);
-}
 
 const opsRow = (page: Page, ownerEmail: string) => page.getByTestId("ops-connection-row").filter({ hasText: ownerEmail });
 

@@ -2,25 +2,14 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBaseClient } from "@/server/db/client";
 import { startEmbeddedDatabase } from "@/server/db/embedded";
+import { childLines } from "@kit/child-lines";
 
 const TSX = ["--conditions=react-server", "--import", "tsx"]; // one process, so signals reach the script itself
 let dataDir: string;
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
-
-function lines(child: ReturnType<typeof spawn>) {
-  const queue: string[] = [];
-  const waiters: ((line: string) => void)[] = [];
-  createInterface({ input: child.stdout! }).on("line", (line) => {
-    const waiter = waiters.shift();
-    if (waiter) waiter(line);
-    else queue.push(line);
-  });
-  return () => new Promise<string>((resolve) => (queue.length ? resolve(queue.shift()!) : waiters.push(resolve)));
-}
 
 async function countUsers(prefix: string) {
   const owned = await startEmbeddedDatabase({ dataDir });
@@ -38,7 +27,7 @@ describe("one owner for the embedded database", () => {
     dataDir = mkdtempSync(path.join(tmpdir(), "linkboard-owner-"));
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" };
     const owner = spawn(process.execPath, [...TSX, "tests/kit/fixtures/embedded-owner.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
-    const next = lines(owner);
+    const next = childLines(owner);
     const ready = await next();
     expect(ready).toMatch(/^ready postgresql:\/\/postgres@127\.0\.0\.1:\d+\//);
     expect(await next()).toBe("writing");

@@ -6,7 +6,7 @@ import { parseDatabaseUrl } from "@/server/db/client";
 import type { Db } from "@/server/db";
 import { createTestDatabase, type TestDatabase } from "@kit/db";
 import { useAppEnv } from "@kit/app-env";
-import { APP, FlowBrowser, follow, pathOf } from "@kit/auth-flow";
+import { APP, FlowBrowser, follow, linkFacebook as linkThroughDialog, pathOf } from "@kit/auth-flow";
 
 // The real Auth.js handlers (in process) against the Meta sandbox over HTTP.
 let database: TestDatabase;
@@ -45,16 +45,7 @@ async function signedIn(email: string) {
 }
 
 /** Link → dialog (driven by the sandbox's dialog behaviour) → callback. Returns where the user lands. */
-async function linkFacebook(browser: FlowBrowser, tamper?: (callbackUrl: URL) => void) {
-  const start = await browser.startFacebookLink();
-  expect(start.location.startsWith(`${sandbox.url}/v25.0/dialog/oauth?`)).toBe(true);
-  const dialog = await follow(start.location);
-  expect(dialog.status).toBe(302);
-  const callback = new URL(dialog.location.replace(/#_=_$/, ""));
-  tamper?.(callback);
-  const response = await browser.app("GET", callback.toString());
-  return { status: response.status, landing: pathOf(response.headers.get("location") ?? "") };
-}
+const linkFacebook = (browser: FlowBrowser, tamper?: (callbackUrl: URL) => void) => linkThroughDialog(browser, sandbox.url, tamper);
 
 async function rowsFor(email: string) {
   const user = await prisma.user.findUniqueOrThrow({ where: { email } });

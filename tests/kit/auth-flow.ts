@@ -66,6 +66,21 @@ export class FlowBrowser {
   }
 }
 
+/**
+ * Link → the sandbox dialog at `dialogBase` (answered at once by its dialog behaviour) → the
+ * callback. Returns where the user lands.
+ */
+export async function linkFacebook(browser: FlowBrowser, dialogBase: string, tamper?: (callbackUrl: URL) => void) {
+  const start = await browser.startFacebookLink();
+  if (!start.location.startsWith(`${dialogBase}/v25.0/dialog/oauth?`)) throw new Error(`Not sent to the dialog at ${dialogBase}: ${start.location}`);
+  const dialog = await follow(start.location);
+  if (dialog.status !== 302) throw new Error(`The dialog answered ${dialog.status} instead of redirecting.`);
+  const callback = new URL(dialog.location.replace(/#_=_$/, ""));
+  tamper?.(callback);
+  const response = await browser.app("GET", callback.toString());
+  return { status: response.status, landing: pathOf(response.headers.get("location") ?? "") };
+}
+
 /** Fetches an external URL without following redirects; returns the Location. */
 export async function follow(url: string): Promise<{ status: number; location: string }> {
   const response = await fetch(url, { redirect: "manual" });

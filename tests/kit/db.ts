@@ -14,7 +14,15 @@ import { parseKeyRing } from "@/server/crypto";
  * (the same path the app uses for the embedded database), or a private schema in the PostgreSQL
  * named by TEST_DATABASE_URL when the suite runs in the "postgres" project.
  */
-export type TestDatabase = { url: string; backend: "pglite" | "postgres"; close: () => Promise<void> };
+export type TestDatabase = {
+  url: string;
+  backend: "pglite" | "postgres";
+  /** The throwaway vault key of the file's client: a second client with it reads the same tokens (a second server). */
+  encryptionKeys: string;
+  close: () => Promise<void>;
+};
+
+const throwawayKeys = () => `test:${randomBytes(32).toString("base64")}`;
 
 /** `migrate: false` leaves it empty (a migration test applies its own set). */
 export async function createTestDatabase(o: { migrate?: boolean } = {}): Promise<TestDatabase> {
@@ -30,10 +38,13 @@ export async function createTestDatabase(o: { migrate?: boolean } = {}): Promise
     return {
       url: url.toString(),
       backend: "postgres",
+      encryptionKeys: throwawayKeys(),
       close: async () => {
         const client = new pg.Client({ connectionString: base });
         await client.connect();
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        // The job queue's schema beside it (src/server/jobs/create-job-queue.ts, queueSchemaFor).
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}_jobs" CASCADE`);
         await client.end();
       },
     };
@@ -45,6 +56,7 @@ export async function createTestDatabase(o: { migrate?: boolean } = {}): Promise
   return {
     url,
     backend: "pglite",
+    encryptionKeys: throwawayKeys(),
     close: async () => {
       await server.stop();
       await db.close();
@@ -59,9 +71,9 @@ async function createSchema(base: string, schema: string) {
   await client.end();
 }
 
-/** The app's client (vault extension included) on a test database, with a throwaway key. */
-export function createTestClient(url: string) {
-  return createAppClient(url, parseKeyRing(`test:${randomBytes(32).toString("base64")}`), { max: 5 });
+/** The app's client (vault extension included) on a test database, with a throwaway key unless given one. */
+export function createTestClient(url: string, encryptionKeys = throwawayKeys()) {
+  return createAppClient(url, parseKeyRing(encryptionKeys), { max: 5 });
 }
 
 /**
@@ -73,7 +85,7 @@ export function withTestDb(ready: (database: TestDatabase, client: ReturnType<ty
   let client: ReturnType<typeof createTestClient> | undefined;
   beforeAll(async () => {
     database = await createTestDatabase();
-    client = createTestClient(database.url);
+    client = createTestClient(database.url, database.encryptionKeys);
     ready(database, client);
   });
   afterAll(async () => {

@@ -1,7 +1,6 @@
 import type { Db } from "@/server/db";
 import { getInsights, type GetInsightsOptions } from "@/server/insights/get-insights";
 import type { RangeInput } from "@/lib/insights/schema";
-import { createThrottleBook } from "@/server/insights/throttle-book";
 import type { InsightsReady, InsightsResult, InsightsRunning } from "@/server/insights/types";
 import { metaSandbox } from "./meta-sandbox";
 import { seedLinkedConnection } from "./seed";
@@ -23,17 +22,18 @@ export async function linkedUser(db: Db, persona = "solo", accountIndex = 0, wra
   const { adAccountId, rowId: adAccountRowId, currency, timeZone } = seeded.adAccount!;
   const rows = { userId: seeded.userId, connectionId: seeded.connectionId, adAccountRowId, adAccountId, currency, timeZone, token: seeded.token };
   const { userId } = rows;
-  const throttles = createThrottleBook();
+  // Rate-limit holds are per act_ id and every test's sandbox starts at T0: start each test unheld.
+  await db.rateLimit.deleteMany({});
   const now = () => new Date(sandbox.control.now());
   const insights = (range: RangeInput, opts: Omit<GetInsightsOptions, "deps"> = {}) =>
-    getInsights(db, userId, adAccountId, range, { ...opts, deps: { graph, now, throttles } });
+    getInsights(db, userId, adAccountId, range, { ...opts, deps: { graph, now } });
   /** Graph requests since the last call to `requests()`, as "METHOD path". */
   const requests = () => {
     const log = sandbox.control.requestLog().map((e) => `${e.method} ${e.path.replace(/^\/v\d+\.\d+/, "")}`);
     sandbox.control.clearRequestLog();
     return log;
   };
-  return { ...kit, ...rows, now, insights, requests, throttles };
+  return { ...kit, ...rows, now, insights, requests };
 }
 
 /** The answer, asserted to be a ready one (with the actual answer in the failure message). */

@@ -28,7 +28,8 @@ export function productionEnv(o: { port: number; dataDir: string; label: string;
   return env;
 }
 
-export type ProductionServer = { baseUrl: string; dataDir: string; env: NodeJS.ProcessEnv; stop: () => Promise<void> };
+/** `stop({ keepDataDir: true })` leaves the data directory for a restart with the same `prepared`. */
+export type ProductionServer = { baseUrl: string; dataDir: string; env: NodeJS.ProcessEnv; stop: (o?: { keepDataDir?: boolean }) => Promise<void> };
 
 export async function prepareProductionServer(label: string, databaseUrl?: string) {
   const port = await freePort();
@@ -45,12 +46,12 @@ export async function startProductionServer(
     env: prepared.env,
     stdio: ["ignore", o.stdout ?? "inherit", "inherit"],
   });
-  const stop = async () => {
+  const stop = async (s: { keepDataDir?: boolean } = {}) => {
     if (server.exitCode === null) {
       server.kill("SIGTERM");
       await new Promise((resolve) => server.once("exit", resolve));
     }
-    rmSync(prepared.dataDir, { recursive: true, force: true });
+    if (!s.keepDataDir) rmSync(prepared.dataDir, { recursive: true, force: true });
   };
   const deadline = Date.now() + (o.timeoutMs ?? 60_000);
   for (;;) {

@@ -7,7 +7,7 @@ import type { InsightsReady, InsightsResult, InsightsRunning } from "@/server/in
 /**
  * Loads `/api/meta/insights` for one account and range. Large ranges answer
  * `{ status: "running", runId, percent }`: the hook asks again with `runId` after `pollAfterMs`
- * until the answer is ready. A stale-data notice schedules one more (unforced) load at its
+ * until the answer is ready (without one, the same request joins the run another request started). A stale-data notice schedules one more (unforced) load at its
  * `retryAt`, so "retrying at HH:MM" is what actually happens.
  */
 export type RangeChoice = { preset: DatePreset } | { since: string; until: string };

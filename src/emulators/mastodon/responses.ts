@@ -1,3 +1,5 @@
+import { esc } from "../meta/dialog-html";
+
 /** Mastodon's two error shapes (REST `{error}`, OAuth `{error, error_description}`) and HTML pages. */
 
 export const JSON_TYPE = "application/json; charset=utf-8";
@@ -58,9 +60,7 @@ export function oauthResponse(e: OAuthError): Response {
   return json({ error: e.code, error_description: e.message }, e.status, headers);
 }
 
-export function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
+export { esc };
 
 const STYLE = `body{font-family:system-ui,sans-serif;background:#191b22;color:#d9e1e8;margin:0}
 main{max-width:30rem;margin:2rem auto;background:#282c37;border-radius:8px;padding:1.5rem}

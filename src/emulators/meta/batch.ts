@@ -121,6 +121,6 @@ export async function handleBatch(s: SandboxState, req: GraphRequest): Promise<G
     if (includeHeaders) element.headers = Object.entries(headers).map(([name, value]) => ({ name, value }));
     out.push(element);
   }
-  const outerToken = req.token ? s.tokens.get(req.token) : undefined;
+  const outerToken = req.token ? s.world.tokens[req.token] : undefined;
   return { status: 200, headers: {}, body: out, tokenId: outerToken?.id ?? null };
 }

@@ -85,7 +85,7 @@ export async function handleControl(s: SandboxState, c: MetaSandboxControl, req:
       case "GET /_control/personas":
         return jsonResponse({ data: c.personas() });
       case "GET /_control/dialog":
-        return jsonResponse({ dialog: s.dialog ?? { behaviour: "interactive" } });
+        return jsonResponse({ dialog: s.world.dialog ?? { behaviour: "interactive" } });
       case "POST /_control/dialog": {
         const b = parse(schemas.dialog);
         c.setDialogBehaviour(b.persona, b.behaviour as Parameters<MetaSandboxControl["setDialogBehaviour"]>[1]);
@@ -137,10 +137,10 @@ export async function handleControl(s: SandboxState, c: MetaSandboxControl, req:
         return jsonResponse({ success: true });
       }
       case "GET /_control/faults":
-        return jsonResponse({ data: s.faults });
+        return jsonResponse({ data: s.world.faults });
       case "POST /_control/faults":
         c.injectFault(parse(schemas.fault));
-        return jsonResponse({ data: s.faults });
+        return jsonResponse({ data: s.world.faults });
       case "DELETE /_control/faults":
         c.clearFaults();
         return jsonResponse({ success: true });

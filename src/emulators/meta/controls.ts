@@ -13,8 +13,10 @@ import { summarize } from "./personas";
 import {
   appScopedUserId,
   findPersona,
+  findToken,
   getGrant,
   grantKey,
+  newGrant,
   nextSeq,
   now,
   type ResolvedApp,
@@ -88,36 +90,36 @@ export function createControl(s: SandboxState): MetaSandboxControl {
     if (!p) throw new Error(`unknown persona ${id}`);
     return p;
   };
-  const token = (tokenOrId: string): TokenRecord | undefined => s.tokens.get(tokenOrId) ?? s.tokensById.get(tokenOrId);
+  const token = (tokenOrId: string): TokenRecord | undefined => findToken(s, tokenOrId);
   const sec = () => Math.floor(now(s) / 1000);
 
   const control: MetaSandboxControl = {
     now: () => now(s),
     advanceClock(ms) {
-      s.clockOffset += ms;
+      s.world.clockOffset += ms;
       log("advanceClock", { ms });
       return now(s);
     },
     personas: () => s.personas.map(summarize),
     setDialogBehaviour(id, behaviour) {
       persona(id);
-      s.dialog = behaviour === "interactive" ? null : { personaId: id, behaviour };
+      s.world.dialog = behaviour === "interactive" ? null : { personaId: id, behaviour };
       log("setDialogBehaviour", { persona: id, behaviour });
     },
     issueToken(o) {
       const a = app(o.appId);
       const p = persona(o.persona);
       const key = grantKey(a.appId, p.id);
-      const g = s.grants.get(key) ?? { appId: a.appId, personaId: p.id, permissions: new Map(), pageIds: null, dataAccessExpiresAt: 0 };
-      for (const x of ["public_profile", ...(o.scopes ?? [])]) g.permissions.set(x, "granted");
+      const g = s.world.grants[key] ?? newGrant(a.appId, p.id);
+      for (const x of ["public_profile", ...(o.scopes ?? [])]) g.permissions[x] = "granted";
       g.dataAccessExpiresAt = now(s) + DATA_ACCESS_MS;
-      s.grants.set(key, g);
+      s.world.grants[key] = g;
       const userId = appScopedUserId(s, a.appId, p.index);
       const t = issueUserToken(s, { appId: a.appId, personaId: p.id, userId, lifetime: o.lifetime ?? "long" });
       log("issueToken", { persona: p.id, tokenId: t.id, scopes: o.scopes ?? [], lifetime: o.lifetime ?? "long" });
       return { accessToken: t.value, tokenId: t.id, userId, expiresIn: t.expiresAt ? Math.floor((t.expiresAt - now(s)) / 1000) : undefined };
     },
-    tokenId: (value) => s.tokens.get(value)?.id ?? null,
+    tokenId: (value) => s.world.tokens[value]?.id ?? null,
     expireToken(tokenOrId) {
       const t = token(tokenOrId);
       if (t) t.expiresAt = now(s) - 1000;
@@ -139,13 +141,13 @@ export function createControl(s: SandboxState): MetaSandboxControl {
     removeApp(id, appId) {
       const a = app(appId);
       persona(id);
-      s.grants.delete(grantKey(a.appId, id));
+      delete s.world.grants[grantKey(a.appId, id)];
       invalidatePersonaTokens(s, id, "app_removed", { appId: a.appId });
       log("removeApp", { persona: id, appId: a.appId });
     },
     removePageRole(id, pageId) {
       persona(id);
-      s.removedPageRoles.add(`${id}:${pageId}`);
+      if (!s.world.removedPageRoles.includes(`${id}:${pageId}`)) s.world.removedPageRoles.push(`${id}:${pageId}`);
       invalidatePersonaTokens(s, id, "page_role_removed", { pageId });
       log("removePageRole", { persona: id, pageId });
     },
@@ -156,7 +158,7 @@ export function createControl(s: SandboxState): MetaSandboxControl {
     },
     expirePermission(id, permission, appId) {
       const g = getGrant(s, app(appId).appId, persona(id).id);
-      if (g?.permissions.has(permission)) g.permissions.set(permission, "expired");
+      if (g?.permissions[permission] !== undefined) g.permissions[permission] = "expired";
       log("expirePermission", { persona: id, permission });
     },
     injectFault(spec) {
@@ -164,7 +166,7 @@ export function createControl(s: SandboxState): MetaSandboxControl {
       log("injectFault", { ...spec });
     },
     clearFaults() {
-      s.faults = [];
+      s.world.faults = [];
       log("clearFaults");
     },
     throttle(spec) {
@@ -173,11 +175,11 @@ export function createControl(s: SandboxState): MetaSandboxControl {
       return { until: th.until };
     },
     clearThrottles() {
-      s.throttles = [];
+      s.world.throttles = [];
       log("clearThrottles");
     },
     setAppMode(mode, appId) {
-      app(appId).mode = mode;
+      s.world.appModes[app(appId).appId] = mode;
       log("setAppMode", { mode, appId: app(appId).appId });
     },
     requestLog: () => s.requestLog.map((e) => ({ ...e, query: { ...e.query } })),

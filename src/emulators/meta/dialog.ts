@@ -1,7 +1,7 @@
 import { consentPage, errorPage, htmlResponse } from "./dialog-html";
 import type { Params } from "./http";
 import type { Persona } from "./personas";
-import { findPersona, grantKey, now, type Grant, type ResolvedApp, type SandboxState } from "./state";
+import { appMode, findPersona, grantKey, newGrant, now, type Grant, type ResolvedApp, type SandboxState } from "./state";
 import { DATA_ACCESS_MS, randomAlnum } from "./tokens";
 
 /** The Facebook Login dialog: GET shows consent (or redirects at once), POST is the user's answer. */
@@ -82,7 +82,7 @@ export function cancelRedirect(d: DialogRequest): Response {
 /** Scopes the dialog actually asks about: previously declined ones are skipped unless rerequest. */
 function askable(d: DialogRequest, g: Grant | undefined): string[] {
   if (d.authType === "rerequest" || d.configId || d.quickPersona) return d.scopes;
-  return d.scopes.filter((x) => g?.permissions.get(x) !== "declined");
+  return d.scopes.filter((x) => g?.permissions[x] !== "declined");
 }
 
 function appNotActive(): Response {
@@ -95,28 +95,29 @@ function appNotActive(): Response {
 /** Record the user's answer, mint a code and send the browser back to the app. */
 export function approve(s: SandboxState, d: DialogRequest, persona: Persona, answer: DialogAnswer, cookiePath: string): Response {
   const app = d.app;
-  if (app.mode === "development" && !persona.appRole) return appNotActive();
+  const mode = appMode(s, app);
+  if (mode === "development" && !persona.appRole) return appNotActive();
   const key = grantKey(app.appId, persona.id);
-  const prev = s.grants.get(key);
+  const prev = s.world.grants[key];
   const asked = askable(d, prev);
   const isGranted = (x: string) => answer.granted === "all" || answer.granted.has(x);
   if (d.configId && !asked.every(isGranted)) return cancelRedirect(d);
-  const g: Grant = prev ?? { appId: app.appId, personaId: persona.id, permissions: new Map(), pageIds: null, dataAccessExpiresAt: 0 };
-  g.permissions.set("public_profile", "granted");
-  const allowed = (x: string) => !!persona.appRole || app.mode !== "live" || app.approvedPermissions.includes(x);
+  const g: Grant = prev ?? newGrant(app.appId, persona.id);
+  g.permissions.public_profile = "granted";
+  const allowed = (x: string) => !!persona.appRole || mode !== "live" || app.approvedPermissions.includes(x);
   for (const x of asked) {
     if (!allowed(x)) continue; // Live apps silently drop unreviewed permissions for people without a role.
-    g.permissions.set(x, isGranted(x) ? "granted" : "declined");
+    g.permissions[x] = isGranted(x) ? "granted" : "declined";
   }
   if (answer.pageIds !== null) g.pageIds = answer.pageIds;
   // Logging in through the dialog is "activity": the 90-day data access window restarts.
   g.dataAccessExpiresAt = now(s) + DATA_ACCESS_MS;
   if (d.authType) g.authType = d.authType;
-  s.grants.set(key, g);
+  s.world.grants[key] = g;
   const code = `AQ${randomAlnum(220)}`;
   const openid = d.scopes.includes("openid");
   const keepChallenge = !!d.codeChallenge && (s.pkce === "enforce" || openid);
-  s.codes.set(code, {
+  s.world.codes[code] = {
     value: code,
     appId: app.appId,
     personaId: persona.id,
@@ -127,10 +128,10 @@ export function approve(s: SandboxState, d: DialogRequest, persona: Persona, ans
     codeChallengeMethod: keepChallenge ? (d.codeChallengeMethod ?? "plain") : undefined,
     openid,
     nonce: d.nonce,
-  });
+  };
   const params: Record<string, string | undefined> = { code, state: d.state };
   if (d.responseType.includes("granted_scopes")) {
-    const all = [...g.permissions];
+    const all = Object.entries(g.permissions);
     params.granted_scopes = all.filter(([, st]) => st === "granted").map(([x]) => x).join(",");
     params.denied_scopes = all.filter(([, st]) => st === "declined").map(([x]) => x).join(",");
   }
@@ -156,7 +157,7 @@ export function dialogGet(s: SandboxState, p: Params, headers: Headers, action: 
     if (!persona) return htmlResponse(errorPage("Unknown sandbox persona", `There is no sandbox persona "${d.quickPersona}".`), 400);
     return approve(s, d, persona, { granted: "all", pageIds: null }, cookiePath);
   }
-  const auto = s.dialog;
+  const auto = s.world.dialog;
   if (auto && auto.behaviour !== "interactive") {
     const persona = findPersona(s, auto.personaId);
     if (persona) {
@@ -168,8 +169,8 @@ export function dialogGet(s: SandboxState, p: Params, headers: Headers, action: 
   // Someone who already granted everything asked for passes straight through (unless forced to re-confirm).
   const known = rememberedPersona(s, headers);
   if (known && !error && !["rerequest", "reauthenticate", "reauthorize"].includes(d.authType ?? "") && !d.configId) {
-    const g = s.grants.get(grantKey(d.app.appId, known.id));
-    if (g && askable(d, g).every((x) => g.permissions.get(x) === "granted")) {
+    const g = s.world.grants[grantKey(d.app.appId, known.id)];
+    if (g && askable(d, g).every((x) => g.permissions[x] === "granted")) {
       return approve(s, d, known, { granted: "all", pageIds: null }, cookiePath);
     }
   }

@@ -19,18 +19,18 @@ function pathMatches(pattern: string, path: string): boolean {
 
 export function addFault(s: SandboxState, spec: FaultSpec): ActiveFault {
   const f: ActiveFault = { ...spec, remaining: spec.count ?? 1 };
-  s.faults.push(f);
+  s.world.faults.push(f);
   return f;
 }
 
 /** Take (and count down) the first fault matching this call. */
 export function takeFault(s: SandboxState, method: string, path: string): ActiveFault | undefined {
-  const f = s.faults.find(
+  const f = s.world.faults.find(
     (x) => x.remaining > 0 && (!x.path || pathMatches(x.path, path)) && (!x.method || x.method.toUpperCase() === method),
   );
   if (!f) return undefined;
   f.remaining--;
-  s.faults = s.faults.filter((x) => x.remaining > 0);
+  s.world.faults = s.world.faults.filter((x) => x.remaining > 0);
   return f;
 }
 

@@ -67,7 +67,7 @@ function route(ctx: Ctx): RouteResult {
     if (edge === "insights" && rest.length === 0) return insightsRoute(ctx, first);
     throw unknownPath(`/${[edge, ...rest].join("/")}`);
   }
-  if (ctx.s.reportRuns.has(first)) return reportRunRoute(ctx, first, edge, rest);
+  if (ctx.s.world.reportRuns[first]) return reportRunRoute(ctx, first, edge, rest);
   const biz = businessRoute(ctx, first, edge, rest);
   if (biz) return biz;
   const page = pageEdgeRoute(ctx, first, edge, rest);
@@ -111,7 +111,7 @@ function multiRead(ctx: Ctx): RouteResult {
 function usageHint(s: SandboxState, req: GraphRequest, token: TokenRecord): UsageInfo {
   const first = req.segments[0] ?? "";
   const u: UsageInfo = { appId: token.appId, personaId: token.personaId, pageToken: token.type === "PAGE" };
-  const run = s.reportRuns.get(first);
+  const run = s.world.reportRuns[first];
   if (first.startsWith("act_")) u.adAccount = first.slice(4);
   else if (run) u.adAccount = run.accountNumber;
   else if (/^1(03|78414)\d+$/.test(first)) u.pageId = first;
@@ -121,7 +121,7 @@ function usageHint(s: SandboxState, req: GraphRequest, token: TokenRecord): Usag
 }
 
 export async function executeGraph(s: SandboxState, req: GraphRequest): Promise<GraphOutcome> {
-  const known = req.token ? s.tokens.get(req.token) : undefined;
+  const known = req.token ? s.world.tokens[req.token] : undefined;
   const fault = takeFault(s, req.method, req.path);
   if (fault?.latencyMs) await delay(fault.latencyMs);
   if (fault?.timeout && req.inBatch) return { status: 0, headers: {}, body: null, tokenId: known?.id ?? null, timeout: true };

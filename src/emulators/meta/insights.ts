@@ -123,7 +123,7 @@ export function insightsRoute(ctx: Ctx, actId: string): RouteResult {
   const q = parseInsightsQuery(ctx.req.params, localToday(prof.zone.name, now(ctx.s)));
   if (ctx.req.method === "POST") {
     const id = `61${digits(ctx.s.seed, 13, "run", nextSeq(ctx.s))}`;
-    ctx.s.reportRuns.set(id, { id, accountNumber: number, personaId: persona.id, params: { ...ctx.req.params }, createdAt: now(ctx.s) });
+    ctx.s.world.reportRuns[id] = { id, accountNumber: number, personaId: persona.id, params: { ...ctx.req.params }, createdAt: now(ctx.s) };
     return { body: { report_run_id: id } };
   }
   if (ctx.req.method !== "GET") throw unknownPath("/insights");
@@ -168,11 +168,11 @@ function runState(s: SandboxState, run: ReportRun): RunState {
 }
 
 export function reportRunAccount(s: SandboxState, id: string): string | undefined {
-  return s.reportRuns.get(id)?.accountNumber;
+  return s.world.reportRuns[id]?.accountNumber;
 }
 
 export function reportRunRoute(ctx: Ctx, id: string, edge: string | undefined, rest: string[]): RouteResult {
-  const run = ctx.s.reportRuns.get(id)!;
+  const run = ctx.s.world.reportRuns[id]!;
   if (ctx.token.personaId !== run.personaId || ctx.token.type === "APP") throw objectNotFound(id);
   if (rest.length > 0 || (edge && edge !== "insights")) throw unknownPath(`/${[edge, ...rest].join("/")}`);
   const st = runState(ctx.s, run);

@@ -1,10 +1,12 @@
+import type { EmulatorMount } from "../mount-types";
+import { openSandboxStore, persistedHandler } from "../persistence";
 import { createMetaSandbox } from "./sandbox";
 import { DEFAULT_APP } from "./state";
-import type { EmulatorMount } from "../mount-types";
 
 /**
  * The Meta sandbox as the app mounts it at /sandbox/meta (the shared emulator mount convention,
- * src/emulators/mount-types.ts): one app whose credentials and redirect URI are the app's own.
+ * src/emulators/mount-types.ts): one app whose credentials and redirect URI are the app's own, its
+ * state kept in `<dataDir>/sandboxes/meta.json` so a restart keeps every link working.
  */
 export const mount: EmulatorMount = (o) => {
   const sandbox = createMetaSandbox({
@@ -12,8 +14,14 @@ export const mount: EmulatorMount = (o) => {
     controls: o.controls,
     apps: [{ ...DEFAULT_APP, appId: o.app.clientId, appSecret: o.app.clientSecret, redirectUris: o.app.redirectUris }],
   });
+  const store = openSandboxStore(sandbox, { provider: "meta", dataDir: o.dataDir, log: o.log });
+  const handle = persistedHandler(sandbox, store);
   return {
-    handle: (request) => sandbox(request),
+    handle: (request) => handle(request),
     personas: () => sandbox.control.personas().map((p) => ({ id: p.id, label: p.dialogLabel })),
+    reset: () => store.reset(),
+    flush: () => store.flush(),
+    close: () => store.close(),
+    instance: sandbox,
   };
 };

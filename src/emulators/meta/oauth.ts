@@ -78,7 +78,7 @@ export function accessTokenEndpoint(s: SandboxState, req: GraphRequest): { body:
   }
   const codeValue = p.code;
   if (!codeValue) throw oauthError(100, "Missing authorization code");
-  const code = s.codes.get(codeValue);
+  const code = s.world.codes[codeValue];
   if (!code || code.appId !== app.appId) throw oauthError(100, "Invalid verification code format.");
   if (code.used) throw oauthError(100, "This authorization code has been used.", 36009);
   if (now(s) - code.createdAt >= s.codeTtlMs) throw oauthError(100, "This authorization code has expired.", 36007);

@@ -50,7 +50,7 @@ function createPost(ctx: Ctx, pageId: string, kind: "feed" | "photos"): RouteRes
       });
     }
   }
-  const state = ctx.s.posts.get(pageId) ?? { count: 0 };
+  const state = ctx.s.world.posts[pageId] ?? { count: 0 };
   const message = p.message ?? p.caption;
   if (kind === "feed") {
     if (!message && !p.link) throw new GraphError({ code: 100, message: "(#100) Missing message or attachment" });
@@ -60,7 +60,7 @@ function createPost(ctx: Ctx, pageId: string, kind: "feed" | "photos"): RouteRes
   }
   state.count++;
   if (published && message) state.lastMessage = message;
-  ctx.s.posts.set(pageId, state);
+  ctx.s.world.posts[pageId] = state;
   const postId = `${pageId}_${newId(ctx, "1221")}`;
   return { body: kind === "feed" ? { id: postId } : { id: newId(ctx, "1221"), post_id: postId } };
 }
@@ -89,8 +89,8 @@ function containerStatus(ctx: Ctx, c: IgContainer): string {
 
 function publishedInWindow(ctx: Ctx, igId: string): number[] {
   const t = now(ctx.s);
-  const list = (ctx.s.igPublishes.get(igId) ?? []).filter((x) => t - x < DAY);
-  ctx.s.igPublishes.set(igId, list);
+  const list = (ctx.s.world.igPublishes[igId] ?? []).filter((x) => t - x < DAY);
+  ctx.s.world.igPublishes[igId] = list;
   return list;
 }
 
@@ -118,11 +118,11 @@ export function igEdgeRoute(ctx: Ctx, id: string, edge: string | undefined, rest
     const video = !!p.video_url || p.media_type === "REELS" || p.media_type === "VIDEO";
     if (!p.image_url && !p.video_url && p.media_type !== "CAROUSEL") throw missingParam("image_url");
     const c: IgContainer = { id: newId(ctx, "1789", 13), igId: id, createdAt: now(ctx.s), video, published: false };
-    ctx.s.igContainers.set(c.id, c);
+    ctx.s.world.igContainers[c.id] = c;
     return { body: { id: c.id } };
   }
   if (!p.creation_id) throw new GraphError({ code: 100, message: "(#100) The parameter creation_id is required." });
-  const c = ctx.s.igContainers.get(p.creation_id);
+  const c = ctx.s.world.igContainers[p.creation_id];
   if (!c || c.igId !== id) throw objectNotFound(p.creation_id);
   const status = containerStatus(ctx, c);
   if (status !== "FINISHED") {
@@ -138,12 +138,12 @@ export function igEdgeRoute(ctx: Ctx, id: string, edge: string | undefined, rest
     });
   }
   c.published = true;
-  ctx.s.igPublishes.get(id)!.push(now(ctx.s));
+  ctx.s.world.igPublishes[id]!.push(now(ctx.s));
   return { body: { id: newId(ctx, "1792", 13) } };
 }
 
 export function containerNode(ctx: Ctx, id: string, edge: string | undefined): RouteResult | null {
-  const c = ctx.s.igContainers.get(id);
+  const c = ctx.s.world.igContainers[id];
   if (!c || ctx.token.type === "APP") return null;
   if (!resolveIg(ctx, c.igId)) return null;
   if (edge) throw unknownPath(`/${edge}`);

@@ -11,7 +11,7 @@ import { pageTokenFor } from "./tokens";
 export function visiblePages(s: SandboxState, persona: Persona, appId: string): PageSpec[] {
   const g = getGrant(s, appId, persona.id);
   if (!hasScope(g, "pages_show_list")) return [];
-  return persona.pages.filter((p) => !s.removedPageRoles.has(`${persona.id}:${p.id}`) && (g?.pageIds == null || g.pageIds.includes(p.id)));
+  return persona.pages.filter((p) => !s.world.removedPageRoles.includes(`${persona.id}:${p.id}`) && (g?.pageIds == null || g.pageIds.includes(p.id)));
 }
 
 function igData(ig: NonNullable<PageSpec["instagram"]>): NodeData {

@@ -34,13 +34,13 @@ export function meNode(ctx: Ctx): RouteResult {
   const { persona, grant, userId } = userOf(ctx);
   const data: Record<string, unknown> = userData(persona, userId, ctx.req.base);
   // Without the email permission the field is simply absent, as on Meta.
-  if (grant?.permissions.get("email") !== "granted") delete data.email;
+  if (grant?.permissions.email !== "granted") delete data.email;
   return { body: project(NODE_TYPES, "User", data, parseFields(ctx.req.params.fields)) };
 }
 
 /** Revoke everything: the app is de-authorized and every token of the user dies with 190/466. */
 export function revokeAll(s: SandboxState, appId: string, personaId: string): void {
-  s.grants.delete(grantKey(appId, personaId));
+  delete s.world.grants[grantKey(appId, personaId)];
   invalidatePersonaTokens(s, personaId, "api_call", { appId });
 }
 
@@ -60,17 +60,17 @@ export function permissionsRoute(ctx: Ctx, who: string, permission: string | und
     personaId = u.persona.id;
   }
   const key = grantKey(ctx.token.appId, personaId);
-  const grant = ctx.s.grants.get(key);
+  const grant = ctx.s.world.grants[key];
   if (ctx.req.method === "DELETE") {
     if (!permission) {
       revokeAll(ctx.s, ctx.token.appId, personaId);
       return { body: { success: true } };
     }
-    if (grant?.permissions.get(permission) === "granted") grant.permissions.set(permission, "declined");
+    if (grant?.permissions[permission] === "granted") grant.permissions[permission] = "declined";
     return { body: { success: true } };
   }
   if (ctx.req.method !== "GET") throw new GraphError({ code: 100, message: "(#100) Unsupported method for permissions" });
-  const data = [...(grant?.permissions ?? [])]
+  const data = Object.entries(grant?.permissions ?? {})
     .filter(([p]) => !permission || p === permission)
     .map(([p, status]) => ({ permission: p, status }));
   return { body: { data } };

@@ -6,8 +6,9 @@ import { jsonResponse, JSON_TYPE, fbtraceId } from "./errors";
 import { delay } from "./faults";
 import { executeGraph } from "./graph";
 import { parseGraphRequest, readBody, redactedQuery, splitVersion } from "./http";
-import { createState, findPersona, nextSeq, now, type SandboxState } from "./state";
+import { configuredModes, createState, findPersona, nextSeq, now, type SandboxState } from "./state";
 import type { SandboxOptions } from "./types";
+import { worldFromSnapshot, type MetaSnapshot } from "./world";
 
 /** createMetaSandbox: one fetch handler playing facebook.com's dialog and graph.facebook.com. */
 
@@ -16,7 +17,15 @@ export type MetaSandbox = ((request: Request) => Promise<Response>) & {
   basePath: string;
   /** The apps this sandbox knows (id, secret, redirect URIs) — for wiring tests and dev config. */
   apps: { appId: string; appSecret: string; redirectUris: string[] }[];
+  /** Everything the sandbox remembers, as plain JSON (serialize it before the next call). */
+  exportState(): MetaSnapshot;
+  /** Replaces what the sandbox remembers; throws when `state` is not a snapshot of this sandbox. */
+  importState(state: unknown): void;
+  /** Bumped whenever the exported shape changes incompatibly. */
+  stateVersion: number;
 };
+
+export const META_STATE_VERSION = 1;
 
 function logRequest(s: SandboxState, method: string, url: URL, path: string, tokenId: string | null, status: number, batchSize?: number) {
   const entry = { seq: nextSeq(s), at: now(s), method, path, query: redactedQuery(url), tokenId, status, ...(batchSize !== undefined ? { batchSize } : {}) };
@@ -94,5 +103,10 @@ export function createMetaSandbox(options: SandboxOptions = {}): MetaSandbox {
     control,
     basePath: s.basePath,
     apps: [...s.apps.values()].map((a) => ({ appId: a.appId, appSecret: a.appSecret, redirectUris: [...a.redirectUris] })),
+    exportState: (): MetaSnapshot => ({ seed: s.seed, world: s.world }),
+    importState(state: unknown) {
+      s.world = worldFromSnapshot(state, { seed: s.seed, appModes: configuredModes(s.apps.values()) });
+    },
+    stateVersion: META_STATE_VERSION,
   });
 }

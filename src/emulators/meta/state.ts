@@ -1,14 +1,9 @@
 import { builtInPersonas, type Persona } from "./personas";
 import { digits } from "./seeded";
-import type {
-  ControlLogEntry,
-  DialogBehaviour,
-  FaultSpec,
-  RequestLogEntry,
-  SandboxAppConfig,
-  SandboxOptions,
-  ThrottleSpec,
-} from "./types";
+import type { AppMode, ControlLogEntry, RequestLogEntry, SandboxAppConfig, SandboxOptions } from "./types";
+import { dict, emptyWorld, type Grant, type MetaWorld, type TokenRecord } from "./world";
+
+export type { ActiveFault, ActiveThrottle, CodeRecord, Grant, IgContainer, PermissionStatus, ReportRun, TokenRecord } from "./world";
 
 export const DEFAULT_APP: SandboxAppConfig = {
   appId: "1000000000000001",
@@ -17,69 +12,16 @@ export const DEFAULT_APP: SandboxAppConfig = {
   name: "Linkboard (sandbox)",
 };
 
-export type PermissionStatus = "granted" | "declined" | "expired";
-
-/** What one Facebook user has allowed one app (survives across tokens). */
-export type Grant = {
-  appId: string;
-  personaId: string;
-  permissions: Map<string, PermissionStatus>;
-  /** Pages ticked in the dialog; null = every Page the user has a task on. */
-  pageIds: string[] | null;
-  dataAccessExpiresAt: number;
-  authType?: string;
-};
-
-export type TokenRecord = {
-  id: string;
-  value: string;
-  type: "USER" | "PAGE" | "APP";
-  appId: string;
-  personaId?: string;
-  userId?: string;
-  issuedAt: number;
-  /** ms since epoch; 0 = never expires. */
-  expiresAt: number;
-  longLived: boolean;
-  invalid?: { subcode?: number; message: string };
-  pageId?: string;
-  parentId?: string;
-};
-
-export type CodeRecord = {
-  value: string;
-  appId: string;
-  personaId: string;
-  redirectUri: string;
-  createdAt: number;
-  used: boolean;
-  codeChallenge?: string;
-  codeChallengeMethod?: string;
-  openid: boolean;
-  nonce?: string;
-};
-
-export type ReportRun = {
-  id: string;
-  accountNumber: string;
-  personaId: string;
-  params: Record<string, string>;
-  createdAt: number;
-};
-
-export type ActiveFault = FaultSpec & { remaining: number };
-export type ActiveThrottle = ThrottleSpec & { until: number };
-
-export type IgContainer = { id: string; igId: string; createdAt: number; video: boolean; published: boolean };
-
 export type ResolvedApp = Required<Pick<SandboxAppConfig, "appId" | "appSecret" | "redirectUris">> & {
   requireAppSecretProof: boolean;
-  mode: "development" | "live";
+  /** As configured; the current mode lives in the world (`appMode`). */
+  mode: AppMode;
   name: string;
   approvedPermissions: string[];
   loginConfigs: Record<string, { permissions: string[] }>;
 };
 
+/** Configuration (fixed for the sandbox's life), the world (what it remembers), and per-process logs. */
 export type SandboxState = {
   seed: number;
   basePath: string;
@@ -94,26 +36,10 @@ export type SandboxState = {
   asyncReportMs: number;
   apps: Map<string, ResolvedApp>;
   personas: Persona[];
-  clockOffset: number;
   baseNow: () => number;
-  tokens: Map<string, TokenRecord>;
-  tokensById: Map<string, TokenRecord>;
-  pageTokenCache: Map<string, TokenRecord>;
-  codes: Map<string, CodeRecord>;
-  grants: Map<string, Grant>;
-  dialog: { personaId: string; behaviour: DialogBehaviour } | null;
-  faults: ActiveFault[];
-  throttles: ActiveThrottle[];
-  /** Call timestamps for usage headers, per bucket key. */
-  usage: Map<string, number[]>;
+  world: MetaWorld;
   requestLog: RequestLogEntry[];
   controlLog: ControlLogEntry[];
-  reportRuns: Map<string, ReportRun>;
-  removedPageRoles: Set<string>;
-  posts: Map<string, { lastMessage?: string; count: number }>;
-  igContainers: Map<string, IgContainer>;
-  igPublishes: Map<string, number[]>;
-  seq: number;
 };
 
 export function resolveApp(a: SandboxAppConfig): ResolvedApp {
@@ -146,34 +72,32 @@ export function createState(options: SandboxOptions): SandboxState {
     asyncReportMs: (options.asyncReportSeconds ?? 20) * 1000,
     apps: new Map(apps.map((a) => [a.appId, a])),
     personas: builtInPersonas(options.personas),
-    clockOffset: 0,
     baseNow: options.now ?? Date.now,
-    tokens: new Map(),
-    tokensById: new Map(),
-    pageTokenCache: new Map(),
-    codes: new Map(),
-    grants: new Map(),
-    dialog: null,
-    faults: [],
-    throttles: [],
-    usage: new Map(),
+    world: emptyWorld(configuredModes(apps)),
     requestLog: [],
     controlLog: [],
-    reportRuns: new Map(),
-    removedPageRoles: new Set(),
-    posts: new Map(),
-    igContainers: new Map(),
-    igPublishes: new Map(),
-    seq: 0,
   };
 }
 
+export function configuredModes(apps: Iterable<ResolvedApp>): Record<string, AppMode> {
+  return Object.fromEntries([...apps].map((a) => [a.appId, a.mode]));
+}
+
 export function now(s: SandboxState): number {
-  return s.baseNow() + s.clockOffset;
+  return s.baseNow() + s.world.clockOffset;
 }
 
 export function nextSeq(s: SandboxState): number {
-  return ++s.seq;
+  return ++s.world.seq;
+}
+
+export function appMode(s: SandboxState, app: ResolvedApp): AppMode {
+  return s.world.appModes[app.appId] ?? app.mode;
+}
+
+/** A token by its string or its log id. */
+export function findToken(s: SandboxState, tokenOrId: string): TokenRecord | undefined {
+  return s.world.tokens[tokenOrId] ?? Object.values(s.world.tokens).find((t) => t.id === tokenOrId);
 }
 
 export function findPersona(s: SandboxState, id: string): Persona | undefined {
@@ -194,14 +118,20 @@ export function grantKey(appId: string, personaId: string): string {
 }
 
 export function getGrant(s: SandboxState, appId: string, personaId: string): Grant | undefined {
-  return s.grants.get(grantKey(appId, personaId));
+  return s.world.grants[grantKey(appId, personaId)];
+}
+
+export function newGrant(appId: string, personaId: string): Grant {
+  return { appId, personaId, permissions: dict(), pageIds: null, dataAccessExpiresAt: 0 };
 }
 
 export function grantedScopes(g: Grant | undefined): string[] {
   if (!g) return [];
-  return [...g.permissions].filter(([, st]) => st === "granted").map(([p]) => p);
+  return Object.entries(g.permissions)
+    .filter(([, st]) => st === "granted")
+    .map(([p]) => p);
 }
 
 export function hasScope(g: Grant | undefined, ...anyOf: string[]): boolean {
-  return !!g && anyOf.some((p) => g.permissions.get(p) === "granted");
+  return !!g && anyOf.some((p) => g.permissions[p] === "granted");
 }

@@ -20,8 +20,7 @@ export function randomAlnum(n: number): string {
 
 function register(s: SandboxState, rec: Omit<TokenRecord, "id" | "value">, prefix = "EAA"): TokenRecord {
   const full: TokenRecord = { ...rec, id: `tok_${nextSeq(s)}`, value: `${prefix}${randomAlnum(180)}` };
-  s.tokens.set(full.value, full);
-  s.tokensById.set(full.id, full);
+  s.world.tokens[full.value] = full;
   return full;
 }
 
@@ -52,7 +51,8 @@ export function exchangeForLongLived(s: SandboxState, input: TokenRecord): Token
 /** Page tokens from a long-lived user token never expire; from a short-lived one they die with it. */
 export function pageTokenFor(s: SandboxState, user: TokenRecord, pageId: string): TokenRecord {
   const key = `${user.id}:${pageId}`;
-  const cached = s.pageTokenCache.get(key);
+  const cachedValue = s.world.pageTokens[key];
+  const cached = cachedValue === undefined ? undefined : s.world.tokens[cachedValue];
   if (cached && !cached.invalid) return cached;
   const rec = register(s, {
     type: "PAGE",
@@ -65,7 +65,7 @@ export function pageTokenFor(s: SandboxState, user: TokenRecord, pageId: string)
     pageId,
     parentId: user.id,
   });
-  s.pageTokenCache.set(key, rec);
+  s.world.pageTokens[key] = rec.value;
   return rec;
 }
 
@@ -79,13 +79,13 @@ export function issueAppToken(s: SandboxState, appId: string): TokenRecord {
     expiresAt: 0,
     longLived: true,
   };
-  s.tokens.set(rec.value, rec);
+  s.world.tokens[rec.value] = rec;
   return rec;
 }
 
 /** Find a token by its string; the literal "app_id|app_secret" is an app token too. */
 export function lookupToken(s: SandboxState, value: string): TokenRecord | GraphError {
-  const found = s.tokens.get(value);
+  const found = s.world.tokens[value];
   if (found) return found;
   const pipe = value.indexOf("|");
   if (pipe > 0) {
@@ -170,8 +170,8 @@ export function invalidatePersonaTokens(
   o: { appId?: string; pageId?: string } = {},
 ): number {
   let n = 0;
-  for (const t of s.tokensById.values()) {
-    if (t.personaId !== personaId || t.invalid) continue;
+  for (const t of Object.values(s.world.tokens)) {
+    if (t.type === "APP" || t.personaId !== personaId || t.invalid) continue;
     if (o.appId && t.appId !== o.appId) continue;
     if (reason === "page_role_removed" && (t.type !== "PAGE" || (o.pageId && t.pageId !== o.pageId))) continue;
     t.invalid = INVALIDATION[reason](t.appId);

@@ -22,8 +22,8 @@ const TIER = "development_access";
 
 function calls(s: SandboxState, key: string, windowMs: number): number[] {
   const t = now(s);
-  const list = (s.usage.get(key) ?? []).filter((x) => t - x < Math.max(windowMs, HOUR));
-  s.usage.set(key, list);
+  const list = (s.world.usage[key] ?? []).filter((x) => t - x < Math.max(windowMs, HOUR));
+  s.world.usage[key] = list;
   return list.filter((x) => t - x < windowMs);
 }
 
@@ -33,7 +33,7 @@ export function recordCall(s: SandboxState, u: UsageInfo): void {
   if (u.personaId) keys.push(`user:${u.personaId}`);
   if (u.adAccount) keys.push(`acct:${u.adAccount}:${u.kind ?? "ads_management"}`, `score:${u.adAccount}`);
   if (u.pageId) keys.push(`page:${u.pageId}`);
-  for (const k of keys) s.usage.set(k, [...(s.usage.get(k) ?? []), t]);
+  for (const k of keys) (s.world.usage[k] ??= []).push(t);
 }
 
 // Rounded up so the very first call already shows a non-zero share, as Meta's headers do.
@@ -41,8 +41,8 @@ const pct = (n: number, budget: number) => Math.ceil((n * 100) / budget);
 
 function activeThrottle(s: SandboxState, match: (t: ActiveThrottle) => boolean): ActiveThrottle | undefined {
   const t = now(s);
-  s.throttles = s.throttles.filter((x) => x.until > t);
-  return s.throttles.find(match);
+  s.world.throttles = s.world.throttles.filter((x) => x.until > t);
+  return s.world.throttles.find(match);
 }
 
 const minutesLeft = (s: SandboxState, th: ActiveThrottle | undefined) => (th ? Math.max(1, Math.ceil((th.until - now(s)) / 60_000)) : 0);
@@ -138,6 +138,6 @@ export function throttleError(s: SandboxState, u: UsageInfo): GraphError | null 
 
 export function addThrottle(s: SandboxState, spec: ThrottleSpec): ActiveThrottle {
   const th: ActiveThrottle = { ...spec, until: now(s) + (spec.minutes ?? 5) * 60_000 };
-  s.throttles.push(th);
+  s.world.throttles.push(th);
   return th;
 }

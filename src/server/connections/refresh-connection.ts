@@ -2,7 +2,6 @@ import "server-only";
 import { NO_ERROR } from "./connection-status";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { acquireLease, newHolderId, releaseLease } from "@/server/health/job-lease";
 import { registry as defaultRegistry, type Registry } from "@/server/integrations/registry";
 import type { RefreshedTokens } from "@/server/integrations/types";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
@@ -13,10 +12,13 @@ import { reconnectError } from "./sync-connection";
 
 /**
  * Refreshes a connection's access token now, for providers with refresh tokens (others: 409).
- * Under a per-connection lease, so two processes never spend the same refresh token — several
+ * Under a per-connection lease (`refresh_lease_until`), so two processes never spend the same refresh token — several
  * platforms rotate it, and one used twice kills the grant. A refresh the platform refuses marks
  * `refresh_failed` (only a new login helps); a transient failure changes nothing and is rethrown.
  */
+/** Longer than any refresh call takes; a crashed refresher blocks the connection for at most this. */
+const LEASE_MS = 60_000;
+
 export type RefreshResult = { connectionId: string; tokenExpiresAt: string | null };
 
 export async function refreshConnection(
@@ -31,8 +33,12 @@ export async function refreshConnection(
     throw new AppError({ code: "CONFLICT", message: `${adapter.name} tokens cannot be refreshed.`, hint: `When a ${adapter.name} connection ends, reconnect it.` });
   }
   const refresh = adapter.refresh.bind(adapter);
-  const lease = await acquireLease(db, { name: `refresh:${connection.id}`, holder: newHolderId(), ttlMs: 60_000, now });
-  if (!lease) throw new AppError({ code: "CONFLICT", message: "This connection is being refreshed right now.", hint: "Try again in a minute." });
+  // The lease: one conditional statement, atomic on PostgreSQL and the embedded database alike.
+  const leased = await db.connection.updateMany({
+    where: { id: connection.id, OR: [{ refreshLeaseUntil: null }, { refreshLeaseUntil: { lte: now } }] },
+    data: { refreshLeaseUntil: new Date(now.getTime() + LEASE_MS) },
+  });
+  if (leased.count === 0) throw new AppError({ code: "CONFLICT", message: "This connection is being refreshed right now.", hint: "Try again in a minute." });
   try {
     const tokens = await readConnectionTokens(db, connection, now);
     if (!tokens?.refreshToken) throw reconnectError(adapter, `${adapter.name} needs to be reconnected: there is no refresh token.`);
@@ -74,6 +80,6 @@ export async function refreshConnection(
     });
     return { connectionId: connection.id, tokenExpiresAt: tokenExpiresAt?.toISOString() ?? null };
   } finally {
-    await releaseLease(db, lease);
+    await db.connection.updateMany({ where: { id: connection.id }, data: { refreshLeaseUntil: null } });
   }
 }

@@ -11,7 +11,7 @@ import { applyMigrations, listMigrations } from "./migrate";
  * statuses, codes and granular scopes, ad accounts, insights), then the new migration runs and
  * every row must be there, under the new names, with the same ids and owners.
  */
-const CONNECTIONS_MIGRATION = "20261201000000_connections";
+const CONNECTIONS_MIGRATION = "20261201010000_connections";
 let tdb: TestDatabase;
 let before: string;
 

@@ -2,6 +2,7 @@ import "server-only";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { resolveDataDir } from "../../data-dir";
 import { servePglite } from "./pglite-server";
 
 /**
@@ -11,7 +12,7 @@ import { servePglite } from "./pglite-server";
  * Next server, scripts, the CLI) connects through that port like it would to PostgreSQL.
  * See docs/decisions/002-prisma-rust-free-and-embedded-postgres.md.
  */
-export const DATA_DIR = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(process.cwd(), ".data");
+export const DATA_DIR = resolveDataDir(process.env.DATA_DIR);
 
 type LockInfo = { pid: number; port: number };
 

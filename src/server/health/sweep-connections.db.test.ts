@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
-import { withTestDb } from "@kit/db";
+import { META_APP_LIMIT } from "@/server/integrations/facebook/rate-limit-keys";
+import { holdUntil } from "@/server/rate-limits/shared-rate-limits";
+import { createTestClient, withTestDb } from "@kit/db";
 import { metaSandbox, type MetaSandboxKit } from "@kit/meta-sandbox";
 import { seedLinkedConnection } from "@kit/seed";
 import { sweepConnections, type SweepOptions } from "./sweep-connections";
@@ -9,14 +11,16 @@ const REQUIRED = ["ads_read", "business_management"];
 const DAY = 86_400_000;
 
 let db: Db;
-withTestDb((_database, client) => {
+let databaseUrl: string;
+withTestDb((database, client) => {
   db = client;
+  databaseUrl = database.url;
 });
 // A sweep checks every connection in the database: each test starts from an empty one.
 beforeEach(async () => {
   await db.user.deleteMany({});
   await db.auditEvent.deleteMany({});
-  await db.jobLease.deleteMany({});
+  await db.rateLimit.deleteMany({});
 });
 
 let seed = 500;
@@ -38,7 +42,7 @@ describe("sweepConnections", () => {
     k.advance(3_600_000);
     const before = k.clock.now().getTime();
     const summary = await sweep(k);
-    expect(summary).toMatchObject({ ran: true, checked: 1, changed: 0, unchanged: 1, failed: 0, graphRequests: 1 });
+    expect(summary).toMatchObject({ checked: 1, changed: 0, unchanged: 1, failed: 0, graphRequests: 1 });
     const row = await connection(c.connectionId);
     expect(row.state).toBe("connected");
     // The sweep's clock is the sandbox's (virtual, an hour ahead of the seed time).
@@ -179,24 +183,44 @@ describe("sweepConnections", () => {
     expect(appTokenId).not.toBe(k.sandbox.control.tokenId(c.token));
   });
 
-  it("runs one sweep when two start at once; the other reports the lock", async () => {
+  it("stops after the current page when its signal is aborted (the worker is stopping), and records the run as stopped", async () => {
     const k = kit();
-    await seedLinkedConnection(db, k);
-    const results = await Promise.all([sweep(k, { holder: "a" }), sweep(k, { holder: "b" })]);
-    expect(results.map((r) => r.ran).sort()).toEqual([false, true]);
-    expect(results.find((r) => !r.ran)).toMatchObject({ reason: "locked", checked: 0, graphRequests: 0 });
-    expect(batches(k)).toHaveLength(1);
-    // Released at the end: the next sweep runs.
-    expect((await sweep(k)).ran).toBe(true);
+    for (const persona of ["solo", "agency", "disabled"]) await seedLinkedConnection(db, k, { persona });
+    const stopping = new AbortController();
+    const stopDuringFirstPage = (next: typeof fetch): typeof fetch => async (input, init) => {
+      stopping.abort();
+      return next(input, init);
+    };
+    const summary = await sweep(k, { pageSize: 1, signal: stopping.signal }, stopDuringFirstPage);
+    expect(summary).toMatchObject({ reason: "stopped", checked: 1, graphRequests: 1 });
+    expect(await db.healthSweepRun.findUniqueOrThrow({ where: { id: summary.runId! } })).toMatchObject({ outcome: "stopped", checked: 1 });
   });
 
-  it("takes over a lease its holder never released once it has expired", async () => {
+  it("shares Meta's app budget with other processes: a stop seen here is stored, and one stored by another server is waited out", async () => {
     const k = kit();
     await seedLinkedConnection(db, k);
-    await db.jobLease.create({ data: { name: "health-sweep", holder: "crashed", acquiredAt: k.clock.now(), expiresAt: new Date(k.clock.now().getTime() + 60_000) } });
-    expect((await sweep(k)).ran).toBe(false);
-    k.advance(61_000);
-    expect((await sweep(k)).ran).toBe(true);
+    await seedLinkedConnection(db, k, { persona: "agency" });
+    // Another app server (its own client) saw Meta throttle the app 5 minutes from now.
+    const otherServer = createTestClient(databaseUrl);
+    const t0 = k.clock.now();
+    await holdUntil(otherServer, META_APP_LIMIT, new Date(t0.getTime() + 5 * 60_000), { now: t0, reason: "throttled" });
+    await otherServer.$disconnect();
+    const summary = await sweep(k, { batchSize: 1, concurrency: 1 });
+    expect(k.clock.sleeps).toEqual([5 * 60_000]);
+    expect(batches(k)[0]!.at).toBeGreaterThanOrEqual(t0.getTime() + 5 * 60_000);
+    expect(summary.checked).toBe(2);
+
+    // And the other way round: app usage at 97 % seen by this sweep holds every process for a minute.
+    const busy = (next: typeof fetch): typeof fetch => async (input, init) => {
+      const response = await next(input, init);
+      const headers = new Headers(response.headers);
+      headers.set("x-app-usage", JSON.stringify({ call_count: 97 }));
+      return new Response(response.body, { status: response.status, headers });
+    };
+    await sweep(k, { batchSize: 1, concurrency: 1 }, busy);
+    const stored = await db.rateLimit.findUniqueOrThrow({ where: { key: META_APP_LIMIT } });
+    expect(stored).toMatchObject({ reason: "near_limit", usagePercent: 97 });
+    expect(stored.blockedUntil!.getTime()).toBe(k.clock.now().getTime() + 60_000);
   });
 
   it("does not overwrite a connection re-linked while the sweep was reading", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { hostname } from "node:os";
 import { realClock, type Clock } from "@/server/clock";
 import type { Db } from "@/server/db";
 import { markTokenUnreadable } from "@/server/connections/read-connection-tokens";
@@ -6,34 +7,32 @@ import { registry as defaultRegistry, type Registry } from "@/server/integration
 import type { CheckContext, ProviderAdapter, StoredTokens } from "@/server/integrations/types";
 import { logger } from "@/server/logger";
 import { readTokens } from "@/server/vault/read-tokens";
-import { acquireLease, newHolderId, releaseLease, renewLease } from "./job-lease";
 import { writeCheckResults, type SweptConnection } from "./write-check-results";
 
 /**
  * The health sweep: for every provider whose adapter can check tokens, every connection that still
  * has a live token is checked (in the platform's batches) and its status, expiries and last check
- * are written back. One sweep at a time across processes (job-lease.ts); the second caller
- * returns `{ ran: false }` at once.
+ * are written back. It runs as the `health-sweep` job (health-sweep-job.ts), which the queue runs
+ * one at a time across processes.
  *
  * Work goes provider by provider, page by page (keyset on id) so memory and transactions stay small
- * with any number of connections; the lease is renewed after each page and before each long
- * back-off, and a sweep that finds its lease taken over stops.
+ * with any number of connections; when `signal` is aborted (the worker is stopping, or the job's
+ * time is up) the sweep stops after the current page.
  */
-export const SWEEP_JOB = "health-sweep";
-
 export type SweepOptions = {
-  trigger?: "cli" | "schedule" | "test" | "bench";
+  trigger?: "cli" | "schedule" | "test" | "bench" | "sandbox_reset";
   clock?: Clock;
   /** The providers to sweep; default: every registered one. */
   registry?: Registry;
   pageSize?: number;
-  leaseTtlMs?: number;
+  /** Who runs it (the job id), recorded on the run. */
   holder?: string;
+  signal?: AbortSignal;
 } & Pick<CheckContext, "batchSize" | "concurrency" | "retries" | "maxThrottleRounds">;
 
 export type SweepSummary = {
-  ran: boolean;
-  reason?: "locked" | "lease_lost";
+  /** Set when the sweep stopped before the last page because `signal` was aborted. */
+  reason?: "stopped";
   runId?: string;
   checked: number;
   changed: number;
@@ -53,25 +52,11 @@ export async function sweepConnections(db: Db, o: SweepOptions = {}): Promise<Sw
   const clock = o.clock ?? realClock;
   const started = clock.now();
   const startedMs = performance.now();
-  const ttlMs = o.leaseTtlMs ?? 15 * 60_000;
-  const holder = o.holder ?? newHolderId();
-  const summary: SweepSummary = { ran: false, checked: 0, changed: 0, unchanged: 0, failed: 0, transitions: {}, graphRequests: 0, dbStatements: 0, waitedMs: 0, durationMs: 0 };
-
-  const lease = await acquireLease(db, { name: SWEEP_JOB, holder, ttlMs, now: started });
-  summary.dbStatements++;
-  if (!lease) return { ...summary, reason: "locked", durationMs: Math.round(performance.now() - startedMs) };
-  summary.ran = true;
-
+  const holder = o.holder ?? `${hostname()}:${process.pid}`;
+  const summary: SweepSummary = { checked: 0, changed: 0, unchanged: 0, failed: 0, transitions: {}, graphRequests: 0, dbStatements: 0, waitedMs: 0, durationMs: 0 };
   const ctx: CheckContext = {
-    // A long back-off must not outlive the lease: renew it first, for the wait plus a margin.
-    clock: {
-      now: clock.now,
-      sleep: async (ms) => {
-        await renewLease(db, lease, { ttlMs: ms + ttlMs, now: clock.now() });
-        summary.dbStatements++;
-        await clock.sleep(ms);
-      },
-    },
+    db,
+    clock,
     batchSize: o.batchSize,
     concurrency: o.concurrency,
     retries: o.retries,
@@ -87,11 +72,11 @@ export async function sweepConnections(db: Db, o: SweepOptions = {}): Promise<Sw
   try {
     const adapters = (o.registry ?? defaultRegistry).all().filter((a) => a.checkTokens && a.settings().configured);
     for (const adapter of adapters) {
-      const result = await sweepProvider(db, adapter, { ...o, ctx, lease, ttlMs, clock, summary });
+      const result = await sweepProvider(db, adapter, { ...o, ctx, clock, summary });
       peakUsagePct = Math.max(peakUsagePct, result.peakUsagePct);
-      if (result.leaseLost) {
-        outcome = "lease_lost";
-        summary.reason = "lease_lost";
+      if (result.stopped) {
+        outcome = "stopped";
+        summary.reason = "stopped";
         break;
       }
     }
@@ -114,8 +99,7 @@ export async function sweepConnections(db: Db, o: SweepOptions = {}): Promise<Sw
         detail: { transitions: summary.transitions, peakUsagePct },
       },
     });
-    if (outcome !== "lease_lost") await releaseLease(db, lease);
-    summary.dbStatements += outcome !== "lease_lost" ? 2 : 1;
+    summary.dbStatements++;
     logger.info({ sweep: { ...summary, transitions: summary.transitions } }, "health sweep finished");
   }
   return summary;
@@ -124,8 +108,8 @@ export async function sweepConnections(db: Db, o: SweepOptions = {}): Promise<Sw
 async function sweepProvider(
   db: Db,
   adapter: ProviderAdapter,
-  o: SweepOptions & { ctx: CheckContext; lease: { name: string; holder: string }; ttlMs: number; clock: Clock; summary: SweepSummary },
-): Promise<{ leaseLost: boolean; peakUsagePct: number }> {
+  o: SweepOptions & { ctx: CheckContext; clock: Clock; summary: SweepSummary },
+): Promise<{ stopped: boolean; peakUsagePct: number }> {
   const { summary } = o;
   const required = adapter.requiredScopes();
   let peakUsagePct = 0;
@@ -139,7 +123,7 @@ async function sweepProvider(
       select: SELECT,
     });
     summary.dbStatements++;
-    if (rows.length === 0) return { leaseLost: false, peakUsagePct };
+    if (rows.length === 0) return { stopped: false, peakUsagePct };
     cursor = rows[rows.length - 1]!.id;
 
     const tokens = await readPageTokens(db, rows, o.clock.now());
@@ -147,6 +131,7 @@ async function sweepProvider(
     const checked = await adapter.checkTokens!(tokens.list, o.ctx);
     summary.graphRequests += checked.requests;
     summary.waitedMs += checked.waitedMs;
+    summary.dbStatements += checked.statements ?? 0;
     peakUsagePct = Math.max(peakUsagePct, checked.peakUsagePct ?? 0);
     const page = await writeCheckResults(db, rows as SweptConnection[], checked.results, { now: o.clock.now(), requiredScopes: required });
     summary.checked += page.checked;
@@ -156,8 +141,7 @@ async function sweepProvider(
     summary.dbStatements += page.statements;
     for (const [k, n] of Object.entries(page.transitions)) summary.transitions[k] = (summary.transitions[k] ?? 0) + n;
 
-    summary.dbStatements++;
-    if (!(await renewLease(db, o.lease, { ttlMs: o.ttlMs, now: o.clock.now() }))) return { leaseLost: true, peakUsagePct };
+    if (o.signal?.aborted) return { stopped: true, peakUsagePct };
   }
 }
 

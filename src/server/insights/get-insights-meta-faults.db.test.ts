@@ -134,7 +134,7 @@ describe("getInsights: async report runs", () => {
       data: { connectionId: t.connectionId, userId: t.userId, adAccountId: "act_1220000000002", accountId: "1220000000002", name: "Two", currency: "EUR", timezoneName: "Europe/Berlin", accountStatus: 1 },
     });
     t.sandbox.control.advanceClock(30_000);
-    const attempt = getInsights(db, t.userId, second.adAccountId, range, { runId: started.runId, deps: { graph: t.graph, now: t.now, throttles: t.throttles } });
+    const attempt = getInsights(db, t.userId, second.adAccountId, range, { runId: started.runId, deps: { graph: t.graph, now: t.now } });
     await expect(attempt).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await db.metaInsightsDay.count({ where: { adAccountRowId: second.id } })).toBe(0);
   });

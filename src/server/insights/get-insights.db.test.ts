@@ -109,7 +109,7 @@ describe("getInsights: ownership and a dead token", () => {
     expect(error).toBeNull();
     other.requests();
     const { getInsights } = await import("./get-insights");
-    const attempt = getInsights(db, other.userId, owner.adAccountId, { preset: "last_7d" }, { deps: { graph: other.graph, now: other.now, throttles: other.throttles } });
+    const attempt = getInsights(db, other.userId, owner.adAccountId, { preset: "last_7d" }, { deps: { graph: other.graph, now: other.now } });
     await expect(attempt).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     expect(other.requests()).toEqual([]);

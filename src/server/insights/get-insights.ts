@@ -2,13 +2,15 @@ import "server-only";
 import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { graphClientFromEnv, type GraphClient } from "@/server/integrations/facebook/client";
-import { peakUsagePercent, retryAfterSeconds } from "@/server/integrations/facebook/usage-headers";
+import { META_APP_LIMIT, metaAdAccountLimit } from "@/server/integrations/facebook/rate-limit-keys";
+import { peakUsagePercent, retryAfterSeconds, type GraphUsage } from "@/server/integrations/facebook/usage-headers";
 import { MetaApiError, MetaThrottleError, MetaTokenError, MetaTransientError } from "@/server/integrations/facebook/errors";
 import { STATUS_LABELS } from "@/lib/connection-status";
 import { computeConnectionStatus, STATUS_SELECT } from "@/server/connections/connection-status";
 import { markConnectionFromError } from "@/server/connections/mark-connection-from-error";
 import { readConnectionTokens } from "@/server/connections/read-connection-tokens";
 import { logger } from "@/server/logger";
+import { blockedUntil, holdUntil } from "@/server/rate-limits/shared-rate-limits";
 import { dayCount, eachDay, localDate, presetRange, rangeProblem, type DateRange } from "@/lib/insights/date-range";
 import { isTooMuchData, pollReportRun, readInsightsSync, readReportRun, runState, startReportRun } from "./fetch-insights";
 import type { GraphInsightsRow } from "./graph-schema";
@@ -16,7 +18,7 @@ import { readCachedDays, staleSpan, writeDays } from "./insights-cache";
 import { InsightsNeedsRelinkError, readyAnswer, runningAnswer, throttledNotice, unavailableNotice, type AccountInfo } from "./insights-response";
 import { emptyDay, parseInsightsRow } from "./parse-insights-row";
 import type { RangeInput } from "@/lib/insights/schema";
-import { processThrottleBook, type ThrottleBook } from "./throttle-book";
+import { claimReportRun, findRunToJoin, recordRunFinished, recordRunStarted, releaseReportRun, type RunKey } from "./report-runs";
 import type { InsightsResult } from "./types";
 
 /**
@@ -24,12 +26,14 @@ import type { InsightsResult } from "./types";
  * ownership → range in the account's zone → cache → (token from the vault → Meta) → cache → answer.
  *
  * Ranges longer than ASYNC_AFTER_DAYS (or refused by Meta as "too much data") go through an async
- * report run: the answer is `{ status: "running", runId, percent }` and the caller asks again with
- * `runId` until it is `ready`. Throttling and Meta outages never fail the request when anything is
- * cached: the cache is served with a notice. A dead token marks the connection (through connection
+ * report run: the answer is `{ status: "running", runId, percent }` and the caller asks again (with
+ * or without `runId`) until it is `ready`; a request for a range whose run is already going joins
+ * it (report-runs.ts). Throttling and Meta outages never fail the request when anything is cached:
+ * the cache is served with a notice. Throttles are shared by every app server through the database
+ * (rate-limits/shared-rate-limits.ts). A dead token marks the connection (through connection
  * health's markConnectionFromError) and throws InsightsNeedsRelinkError.
  */
-export type GetInsightsDeps = { graph?: GraphClient; now?: () => Date; throttles?: ThrottleBook };
+export type GetInsightsDeps = { graph?: GraphClient; now?: () => Date };
 export type GetInsightsOptions = { force?: boolean; runId?: string; deps?: GetInsightsDeps };
 
 /** Longer spans go async: daily rows for a quarter are exactly what Meta's async jobs are for. */
@@ -59,9 +63,10 @@ async function ownedAdAccountOrThrow(db: Db, userId: string, adAccountId: string
   return row;
 }
 
-type Fetched = { kind: "rows"; span: DateRange; rows: GraphInsightsRow[] } | { kind: "running"; runId: string; percent: number };
+// runId is absent while another request is starting the run at Meta.
+type Fetched = { kind: "rows"; span: DateRange; rows: GraphInsightsRow[] } | { kind: "running"; runId?: string; percent: number };
 
-async function followRun(graph: GraphClient, token: string, runId: string, accountNumber: string, fallback: DateRange): Promise<Fetched> {
+async function followRun(db: Db, graph: GraphClient, token: string, runId: string, accountNumber: string, fallback: DateRange, now: Date): Promise<Fetched> {
   const run = await pollReportRun(graph, token, runId);
   // A run id from the query string must belong to this account, whatever the caller claims.
   if (run.account_id !== undefined && run.account_id !== accountNumber) {
@@ -69,29 +74,53 @@ async function followRun(graph: GraphClient, token: string, runId: string, accou
   }
   const state = runState(run);
   if (state === "failed") {
+    await recordRunFinished(db, runId, "failed", now);
     throw new AppError({ code: "PROVIDER_ERROR", message: "Meta could not prepare this report.", hint: "Try a shorter date range, or Refresh." });
   }
   if (state === "running") return { kind: "running", runId, percent: run.async_percent_completion };
   const span = run.date_start && run.date_stop ? { since: run.date_start, until: run.date_stop } : fallback;
-  return { kind: "rows", span, rows: await readReportRun(graph, token, runId) };
+  const rows = await readReportRun(graph, token, runId);
+  await recordRunFinished(db, runId, "completed", now);
+  return { kind: "rows", span, rows };
 }
 
-async function fetchSpan(graph: GraphClient, token: string, adAccountId: string, accountNumber: string, span: DateRange): Promise<Fetched> {
+type AccountRow = Awaited<ReturnType<typeof ownedAdAccountOrThrow>>;
+
+async function fetchSpan(db: Db, graph: GraphClient, token: string, account: AccountRow, span: DateRange, now: Date): Promise<Fetched> {
   if (dayCount(span) <= ASYNC_AFTER_DAYS) {
     try {
-      return { kind: "rows", span, rows: await readInsightsSync(graph, token, adAccountId, span) };
+      return { kind: "rows", span, rows: await readInsightsSync(graph, token, account.adAccountId, span) };
     } catch (error) {
       if (!isTooMuchData(error)) throw error;
     }
   }
-  const runId = await startReportRun(graph, token, adAccountId, span);
+  const key: RunKey = { adAccountRowId: account.id, span };
+  const claim = await claimReportRun(db, key, now);
+  if (!claim) {
+    const joined = await findRunToJoin(db, key, now);
+    if (joined && "runId" in joined) return followRun(db, graph, token, joined.runId, account.accountId, span, now);
+    return { kind: "running", percent: 0 };
+  }
+  let runId: string;
+  try {
+    runId = await startReportRun(graph, token, account.adAccountId, span);
+  } catch (error) {
+    await releaseReportRun(db, claim, now);
+    throw error;
+  }
+  await recordRunStarted(db, claim, runId, now);
   // One immediate look: small jobs are often done already.
-  return followRun(graph, token, runId, accountNumber, span);
+  return followRun(db, graph, token, runId, account.accountId, span, now);
+}
+
+/** The share of the app-level budget (X-App-Usage) an answer reports: that budget is the whole app's. */
+function appPercent(usage: GraphUsage): number {
+  const app = usage.app;
+  return app ? Math.max(app.call_count ?? 0, app.total_cputime ?? 0, app.total_time ?? 0) : 0;
 }
 
 export async function getInsights(db: Db, userId: string, adAccountId: string, range: RangeInput, opts: GetInsightsOptions = {}): Promise<InsightsResult> {
   const now = (opts.deps?.now ?? (() => new Date()))();
-  const throttles = opts.deps?.throttles ?? processThrottleBook();
   const account = await ownedAdAccountOrThrow(db, userId, adAccountId);
   const timeZone = account.timezoneName;
   const info: AccountInfo = { adAccountId: account.adAccountId, currency: account.currency, timezone: timeZone };
@@ -104,7 +133,8 @@ export async function getInsights(db: Db, userId: string, adAccountId: string, r
   const span = opts.force ? resolved : staleSpan(cached, resolved, { now, today, timeZone });
   if (!span && !opts.runId) return readyAnswer(info, resolved, cached, "cache");
 
-  const blocked = throttles.blockedUntil(account.adAccountId, now);
+  const accountLimit = metaAdAccountLimit(account.adAccountId);
+  const blocked = await blockedUntil(db, [META_APP_LIMIT, accountLimit], now);
   if (blocked) return readyAnswer(info, resolved, cached, "cache", throttledNotice(blocked, timeZone));
 
   const connection = account.connection;
@@ -115,15 +145,16 @@ export async function getInsights(db: Db, userId: string, adAccountId: string, r
 
   const graph = opts.deps?.graph ?? graphClientFromEnv();
   // Slow down before Meta throttles: remember the highest quota use its answers report.
-  let pressure = { percent: 0, retryAfterSeconds: undefined as number | undefined };
+  let pressure = { percent: 0, appPercent: 0, retryAfterSeconds: undefined as number | undefined };
   const stopListening = graph.onUsage((usage) => {
     const percent = peakUsagePercent(usage);
-    if (percent > pressure.percent) pressure = { percent, retryAfterSeconds: retryAfterSeconds(usage) };
+    if (percent > pressure.percent) pressure = { ...pressure, percent, retryAfterSeconds: retryAfterSeconds(usage) };
+    pressure.appPercent = Math.max(pressure.appPercent, appPercent(usage));
   });
   try {
     const fetched = opts.runId
-      ? await followRun(graph, token, opts.runId, account.accountId, span ?? resolved)
-      : await fetchSpan(graph, token, account.adAccountId, account.accountId, span ?? resolved);
+      ? await followRun(db, graph, token, opts.runId, account.accountId, span ?? resolved, now)
+      : await fetchSpan(db, graph, token, account, span ?? resolved, now);
     if (fetched.kind === "running") return runningAnswer(info, resolved, fetched.runId, fetched.percent);
 
     const byDate = new Map(fetched.rows.map((row) => [row.date_start, parseInsightsRow(row)]));
@@ -132,14 +163,18 @@ export async function getInsights(db: Db, userId: string, adAccountId: string, r
     await writeDays(db, { adAccountRowId: account.id, range: fetched.span, days, currency, fetchedAt: now });
     if (pressure.percent >= NEAR_LIMIT_PERCENT) {
       const retryAt = new Date(now.getTime() + (pressure.retryAfterSeconds ?? NEAR_LIMIT_PAUSE_SECONDS) * 1000);
-      throttles.block(account.adAccountId, retryAt);
+      const hold = { now, reason: "near_limit", usagePercent: pressure.percent };
+      await holdUntil(db, accountLimit, retryAt, hold);
+      if (pressure.appPercent >= NEAR_LIMIT_PERCENT) await holdUntil(db, META_APP_LIMIT, retryAt, { ...hold, usagePercent: pressure.appPercent });
       logger.warn({ insights: { adAccountId, usagePercent: pressure.percent, pauseUntil: retryAt.toISOString() } }, "insights near Meta's rate limit; pausing");
     }
     return readyAnswer(info, resolved, await readCachedDays(db, account.id, resolved), "meta");
   } catch (error) {
     if (error instanceof MetaThrottleError) {
       const retryAt = new Date(now.getTime() + error.retryAfterSeconds * 1000);
-      throttles.block(account.adAccountId, retryAt);
+      await holdUntil(db, accountLimit, retryAt, { now, reason: "throttled" });
+      // Code 4 is the app's own limit: every account waits.
+      if (error.metaCode === 4) await holdUntil(db, META_APP_LIMIT, retryAt, { now, reason: "throttled" });
       logger.warn({ insights: { adAccountId, metaCode: error.metaCode, retryAfterSeconds: error.retryAfterSeconds } }, "insights throttled; serving cache");
       return readyAnswer(info, resolved, cached, "cache", throttledNotice(retryAt, timeZone));
     }

@@ -33,11 +33,11 @@ export function readyAnswer(account: AccountInfo, range: DateRange, days: Cached
   };
 }
 
-export function runningAnswer(account: AccountInfo, range: DateRange, runId: string, percent: number): InsightsRunning {
+export function runningAnswer(account: AccountInfo, range: DateRange, runId: string | undefined, percent: number): InsightsRunning {
   return {
     status: "running",
     ...answerHead(account, range),
-    runId,
+    ...(runId ? { runId } : {}),
     percent: Math.max(0, Math.min(100, Math.round(percent))),
     // Meta's jobs take seconds to minutes; every 2 s keeps the bar moving without burning quota.
     pollAfterMs: 2000,

@@ -46,14 +46,18 @@ export type InsightsReady = {
   notice?: InsightsNotice;
 };
 
-/** A large range is being prepared by Meta: ask again with `runId` until it is ready. */
+/**
+ * A large range is being prepared by Meta: ask again (with `runId`, or without: a request for the
+ * same range joins the run in flight) until it is ready. `runId` is absent while another request
+ * is starting the run.
+ */
 export type InsightsRunning = {
   status: "running";
   adAccountId: string;
   currency: string;
   timezone: string;
   range: { since: string; until: string };
-  runId: string;
+  runId?: string;
   percent: number;
   /** Suggested wait before asking again. */
   pollAfterMs: number;

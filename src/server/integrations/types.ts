@@ -3,6 +3,8 @@ import type { ConnectionState, Prisma } from "@prisma/client";
 import type { Account, Profile } from "next-auth";
 import type { Provider } from "next-auth/providers";
 import type { DbTx } from "@/server/audit/record-audit-event";
+import type { Clock } from "@/server/clock";
+import type { Db } from "@/server/db";
 
 /**
  * The provider interface. Each provider is one folder, `src/server/integrations/<id>/`, whose
@@ -111,8 +113,10 @@ export type TokenCheck =
   | { kind: "failed"; error: ClassifiedError };
 
 export type CheckContext = {
-  /** The sweep's clock; `sleep` renews the sweep's lease before a long back-off. */
-  clock: { now: () => Date; sleep: (ms: number) => Promise<void> };
+  /** For state shared by every process (rate-limit holds: src/server/rate-limits/). */
+  db: Db;
+  /** The sweep's clock (virtual in tests: a back-off "sleeps" by advancing it). */
+  clock: Clock;
   batchSize?: number;
   concurrency?: number;
   retries?: number;
@@ -121,8 +125,8 @@ export type CheckContext = {
   carry: Map<string, unknown>;
 };
 
-/** `requests` and `waitedMs` count this call only; `peakUsagePct` is the highest quota use seen. */
-export type CheckOutcome = { results: Map<string, TokenCheck>; requests: number; waitedMs: number; peakUsagePct?: number };
+/** `requests`, `waitedMs` and `statements` (database, for shared state) count this call only; `peakUsagePct` is the highest quota use seen. */
+export type CheckOutcome = { results: Map<string, TokenCheck>; requests: number; waitedMs: number; statements?: number; peakUsagePct?: number };
 
 export type SyncOutcome = {
   scopes?: { granted: string[]; declined: string[]; missing: string[] };

@@ -1,6 +1,8 @@
 import "server-only";
 import type { MountedEmulator } from "@/emulators/mount-types";
+import { env } from "@/env";
 import { registry } from "@/server/integrations/registry";
+import { logger } from "@/server/logger";
 import type { ProviderAdapter } from "@/server/integrations/types";
 
 /**
@@ -28,7 +30,13 @@ export async function mountedEmulator(emulator: string): Promise<MountedEmulator
       const load = EMULATORS[emulator];
       if (!load) throw new Error(`No emulator named ${emulator} under src/emulators/`);
       const { mount } = await load();
-      return mount({ basePath: `/sandbox/${emulator}`, controls: true, app: sandbox.app() });
+      return mount({
+        basePath: `/sandbox/${emulator}`,
+        controls: true,
+        app: sandbox.app(),
+        dataDir: env().dataDir,
+        log: (message) => logger.warn(message),
+      });
     })();
     holder.__linkboardEmulators.set(emulator, mounted);
   }
@@ -39,4 +47,27 @@ export async function mountedEmulator(emulator: string): Promise<MountedEmulator
 export async function sandboxPersonas(adapter: ProviderAdapter): Promise<{ id: string; label: string }[]> {
   if (!adapter.sandbox || !adapter.settings().sandbox) return [];
   return (await mountedEmulator(adapter.sandbox.emulator))?.personas() ?? [];
+}
+
+/** The emulators this process serves now (their providers' sandboxes are on), by emulator name. */
+export async function mountedEmulators(): Promise<Map<string, MountedEmulator>> {
+  const names = new Set(registry.all().flatMap((a) => (a.sandbox && a.settings().sandbox ? [a.sandbox.emulator] : [])));
+  const mounted = new Map<string, MountedEmulator>();
+  for (const name of names) {
+    const emulator = await mountedEmulator(name);
+    if (emulator) mounted.set(name, emulator);
+  }
+  return mounted;
+}
+
+/** What "Reset sandbox" forgets, in words, for its confirmation (the emulators' own text). */
+export async function sandboxResetForgets(): Promise<string> {
+  return (await import("@/emulators/persistence")).RESET_FORGETS;
+}
+
+/** Saves and closes every mounted emulator (tests; a process that stops). */
+export async function closeMountedEmulators(): Promise<void> {
+  const mounted = holder.__linkboardEmulators;
+  holder.__linkboardEmulators = undefined;
+  for (const emulator of mounted?.values() ?? []) await (await emulator).close();
 }

@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Banner } from "@/components/banner";
-import { formatDate, relativeDays } from "@/components/format";
-import { StatusBadge } from "@/components/connections/status-badge";
-import { RequestRelinkButton } from "@/components/health/request-relink-button";
+import { OpsConnectionsTable } from "@/components/ops/ops-connections-table";
 import { env } from "@/env";
-import { listProviders } from "@/server/connections/list-connections";
 import { db } from "@/server/db";
 import { CONNECTION_STATUSES, statusLabel } from "@/lib/connection-status";
+import { listProviders } from "@/server/connections/list-connections";
 import { listOpsConnections } from "@/server/ops/list-ops-connections";
 import { requireOpsPage } from "@/server/ops/require-ops-page";
 import { opsConnectionsQuery, type OpsConnectionsQuery } from "@/server/ops/schema";
@@ -24,7 +22,6 @@ function parseFilters(params: Search): { query: OpsConnectionsQuery; error?: str
   return parsed.success ? { query: parsed.data } : { query: {}, error: parsed.error.issues[0]?.message ?? "Invalid filter." };
 }
 
-const when = (iso: string | null, empty: string) => (iso ? `${formatDate(iso)} (${relativeDays(iso)})` : empty);
 const href = (o: Search) => `/ops/connections?${new URLSearchParams(Object.entries(o).filter(([, v]) => v) as [string, string][]).toString()}`;
 
 export default async function OpsConnectionsPage({ searchParams }: { searchParams: Promise<Search> }) {
@@ -33,7 +30,6 @@ export default async function OpsConnectionsPage({ searchParams }: { searchParam
   const { query, error } = parseFilters(params);
   const expiringDays = env().health.expiringDays;
   const result = await listOpsConnections(db(), query, { now: new Date(), expiringDays });
-  const names: Record<string, string> = Object.fromEntries(listProviders().map((p) => [p.id, p.name]));
 
   return (
     <section className="space-y-6">
@@ -77,48 +73,7 @@ export default async function OpsConnectionsPage({ searchParams }: { searchParam
       {result.data.length === 0 ? (
         <p className="text-slate-600">No connections match.</p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Connections</caption>
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                {["Owner", "Provider", "Name", "Health", "Token expires", "Data access until", "Last check", "Last error", "Ad accounts", ""].map((h) => (
-                  <th key={h} scope="col" className="px-3 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {result.data.map((c) => (
-                <tr key={c.id} data-testid="ops-connection-row" data-connection-id={c.id} className="align-top">
-                  <td className="px-3 py-2">{c.owner.email}</td>
-                  <td className="px-3 py-2">{names[c.provider] ?? c.provider}</td>
-                  <td className="px-3 py-2">{c.name}</td>
-                  <td className="px-3 py-2">
-                    <StatusBadge status={c.status} testId="health-badge" />
-                  </td>
-                  <td className="px-3 py-2">{when(c.tokenExpiresAt, "Never")}</td>
-                  <td className="px-3 py-2">{when(c.dataAccessExpiresAt, "Unknown")}</td>
-                  <td className="px-3 py-2">{c.lastCheckedAt ? formatDate(c.lastCheckedAt) : "Never"}</td>
-                  <td className="max-w-xs px-3 py-2 text-xs text-slate-700">
-                    {c.lastError ? `${c.lastError.code ?? ""} ${c.lastError.message}` : "—"}
-                  </td>
-                  <td className="px-3 py-2">
-                    {c.adAccountCount}
-                    {c.adAccountsNotActive > 0 && <span className="block text-xs text-amber-700">{c.adAccountsNotActive} not active</span>}
-                  </td>
-                  <td className="space-y-2 px-3 py-2">
-                    <RequestRelinkButton connectionId={c.id} ownerEmail={c.owner.email} providerName={names[c.provider] ?? c.provider} requestedAt={c.relinkRequestedAt} />
-                    <Link href={`/ops/connections/${c.id}`} className="block text-xs underline">
-                      Audit trail
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OpsConnectionsTable connections={result.data} providerNames={Object.fromEntries(listProviders().map((p) => [p.id, p.name]))} />
       )}
       {result.nextCursor && (
         <Link href={href({ health: params.health, within: params.within, cursor: result.nextCursor })} className="text-sm underline">

@@ -11,7 +11,7 @@ import { OutboundError } from "./outbound-error";
 
 // Real servers on loopback. In "production" the policy is the real one, except that the TLS
 // server on 127.0.0.1 stands in for a public host (nothing else about loopback is allowed).
-const tlsDir = path.join(process.cwd(), "tests/fixtures/tls");
+const tlsDir = path.join(process.cwd(), "tests/kit/fixtures/tls");
 const cert = readFileSync(path.join(tlsDir, "test-only.crt"));
 const key = readFileSync(path.join(tlsDir, "test-only.key"));
 

@@ -11,6 +11,8 @@ import { facebookProvider } from "./provider";
 import { readFacebookGrant } from "./read-grant";
 import { replaceAdAccounts } from "@/server/ad-accounts/replace-ad-accounts";
 import { scopeState } from "./scopes";
+import { sharedPause } from "@/server/rate-limits/shared-rate-limits";
+import { META_APP_LIMIT } from "./rate-limit-keys";
 import { createUsageGate, type UsageGate } from "./usage-gate";
 
 /**
@@ -69,7 +71,8 @@ export function createFacebookAdapter(o: FacebookAdapterOptions = {}): ProviderA
       // One gate and client per sweep: a pause Meta asked for holds across pages.
       let session = ctx.carry.get("facebook") as { gate: UsageGate; graph: GraphClient } | undefined;
       if (!session) {
-        const gate = createUsageGate(ctx.clock);
+        // Meta's app-level budget is shared with every process (insights too): holds live in the database.
+        const gate = createUsageGate(ctx.clock, sharedPause(ctx.db, META_APP_LIMIT));
         session = { gate, graph: createGraphClient({ ...graphOptions(), fetch: gate.wrap(o.graph?.fetch ?? fetch) }) };
         ctx.carry.set("facebook", session);
       }
@@ -81,7 +84,13 @@ export function createFacebookAdapter(o: FacebookAdapterOptions = {}): ProviderA
         { gate, batchSize: ctx.batchSize, concurrency: ctx.concurrency, retries: ctx.retries, maxThrottleRounds: ctx.maxThrottleRounds },
       );
       const after = gate.stats();
-      return { results, requests: after.requests - before.requests, waitedMs: after.waitedMs - before.waitedMs, peakUsagePct: after.peakPressure };
+      return {
+        results,
+        requests: after.requests - before.requests,
+        waitedMs: after.waitedMs - before.waitedMs,
+        statements: after.sharedStatements - before.sharedStatements,
+        peakUsagePct: after.peakPressure,
+      };
     },
     async revoke(tokens: StoredTokens) {
       return client().revokePermissions(tokens.accessToken);

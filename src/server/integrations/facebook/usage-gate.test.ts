@@ -33,4 +33,26 @@ describe("usage gate", () => {
     gate.throttled(300);
     expect(await gate.pass()).toBe(300_000);
   });
+  it("shares full stops with other processes and waits for theirs; short slow-downs stay local", async () => {
+    const clock = fakeClock();
+    const holds: { until: number; reason: string }[] = [];
+    let elsewhere = 0;
+    const shared = {
+      resumeAt: async () => Math.max(elsewhere, ...holds.map((h) => h.until)),
+      hold: async (until: number, o: { reason: string }) => (holds.push({ until, reason: o.reason }), 1),
+    };
+    const gate = createUsageGate(clock, shared);
+    const answer = (usage: object) => gate.wrap(async () => new Response("{}", { headers: { "x-app-usage": JSON.stringify(usage), "content-type": "application/json" } }));
+    await answer({ call_count: 80 })("http://graph.test/v25.0/x");
+    expect(holds).toEqual([]);
+    expect(await gate.pass()).toBe(10_000);
+    await answer({ call_count: 97 })("http://graph.test/v25.0/x");
+    expect(holds).toEqual([{ until: clock.now().getTime() + 60_000, reason: "near_limit" }]);
+    // Another process held the budget longer than this one knew.
+    elsewhere = clock.now().getTime() + 5 * 60_000;
+    expect(await gate.pass()).toBe(5 * 60_000);
+    gate.throttled(120);
+    expect(await gate.pass()).toBe(120_000);
+    expect(holds.map((h) => h.reason)).toEqual(["near_limit", "throttled"]);
+  });
 });

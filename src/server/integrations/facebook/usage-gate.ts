@@ -1,5 +1,6 @@
 import "server-only";
 import type { Clock } from "@/server/clock";
+import type { SharedPause } from "@/server/rate-limits/shared-rate-limits";
 import { parseUsageHeaders, retryAfterSeconds, type GraphUsage } from "./usage-headers";
 
 /**
@@ -8,6 +9,10 @@ import { parseUsageHeaders, retryAfterSeconds, type GraphUsage } from "./usage-h
  * nears the limit the gate closes before Meta throttles us, and when Meta says
  * `estimated_time_to_regain_access` the gate stays closed that long. Requests wait at the gate
  * through an injected clock, so tests advance a fake clock instead of sleeping.
+ *
+ * With a `shared` pause (the database's rate-limit record), a full stop — a throttle, or usage at
+ * 95 % — is written there for every other process, and the gate also waits for stops that other
+ * processes wrote. The short slow-down pauses stay local: they pace this sweep only.
  */
 
 // Percent of quota: above SLOW a short pause between requests, above STOP a full pause (Airbyte
@@ -41,19 +46,35 @@ const batchItemsHeaders = (body: unknown): { name: string; value: string }[][] =
     ? body.flatMap((item) => (item && typeof item === "object" && Array.isArray((item as { headers?: unknown }).headers) ? [(item as { headers: { name: string; value: string }[] }).headers] : []))
     : [];
 
-export function createUsageGate(clock: Clock) {
+export function createUsageGate(clock: Clock, shared?: SharedPause) {
   let resumeAt = 0;
   let waitedMs = 0;
   let requests = 0;
   let peakPressure = 0;
+  let sharedStatements = 0;
+  // A full stop not yet written to the shared record (written at the next pass).
+  let toShare: { until: number; reason: string; usagePercent?: number } | null = null;
 
-  function holdFor(ms: number) {
-    if (ms > 0) resumeAt = Math.max(resumeAt, clock.now().getTime() + ms);
+  function holdFor(ms: number, share?: { reason: string; usagePercent?: number }) {
+    if (ms <= 0) return;
+    const until = clock.now().getTime() + ms;
+    resumeAt = Math.max(resumeAt, until);
+    if (share && until > (toShare?.until ?? 0)) toShare = { until, ...share };
+  }
+
+  /** Writes a pending full stop to the shared record (at once after an answer; a throttle error at the next pass). */
+  async function share() {
+    if (!shared || !toShare) return;
+    const { until, ...detail } = toShare;
+    toShare = null;
+    sharedStatements += await shared.hold(until, { now: clock.now(), ...detail });
   }
 
   function observe(usage: GraphUsage) {
-    peakPressure = Math.max(peakPressure, usagePressure(usage));
-    holdFor(pauseFor(usage));
+    const pct = usagePressure(usage);
+    peakPressure = Math.max(peakPressure, pct);
+    const ms = pauseFor(usage);
+    holdFor(ms, ms >= STOP_PAUSE_MS ? { reason: "near_limit", usagePercent: pct } : undefined);
   }
 
   return {
@@ -70,22 +91,28 @@ export function createUsageGate(clock: Clock) {
             // Not JSON after all: the client reports that; the gate only reads what it can.
           }
         }
+        await share();
         return response;
       };
     },
     /** A throttle answer: closed for at least what Meta said. */
     throttled(retryAfterSec: number) {
-      holdFor(Math.max(retryAfterSec * 1000, 1000));
+      holdFor(Math.max(retryAfterSec * 1000, 1000), { reason: "throttled" });
     },
-    /** Waits until the gate is open; returns the milliseconds waited. */
+    /** Waits until the gate (and the shared budget) is open; returns the milliseconds waited. */
     async pass(): Promise<number> {
+      if (shared) {
+        await share();
+        resumeAt = Math.max(resumeAt, await shared.resumeAt(clock.now()));
+        sharedStatements++;
+      }
       const ms = resumeAt - clock.now().getTime();
       if (ms <= 0) return 0;
       await clock.sleep(ms);
       waitedMs += ms;
       return ms;
     },
-    stats: () => ({ requests, waitedMs, peakPressure }),
+    stats: () => ({ requests, waitedMs, peakPressure, sharedStatements }),
   };
 }
 

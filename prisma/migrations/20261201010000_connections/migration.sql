@@ -24,6 +24,7 @@ ALTER TABLE "connections"
     ADD COLUMN "details" JSONB,
     ADD COLUMN "refresh_expires_at" TIMESTAMP(3),
     ADD COLUMN "can_refresh" BOOLEAN NOT NULL DEFAULT false,
+    ADD COLUMN "refresh_lease_until" TIMESTAMP(3),
     ADD COLUMN "token_unreadable_at" TIMESTAMP(3),
     ADD COLUMN "last_synced_at" TIMESTAMP(3),
     ADD COLUMN "last_error_at" TIMESTAMP(3),
@@ -32,7 +33,8 @@ ALTER TABLE "connections"
     ADD COLUMN "asset_counts" JSONB;
 
 -- Carry today's rows over. The identity is the Account's (the row that holds the token).
--- Old statuses: expired and error (a dead token without a known cause) both need a new login.
+-- Old statuses: expired, needs_relink and error (a dead token without a known cause) all need a
+-- new login.
 UPDATE "connections" AS c SET
     "provider" = a."provider",
     "external_id" = a."provider_account_id",

@@ -1,0 +1,48 @@
+import "server-only";
+import { env } from "@/env";
+import type { Db } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { sweepConnections } from "@/server/health/sweep-connections";
+import { registry } from "@/server/integrations/registry";
+import { mountedEmulators } from "./mount";
+
+/**
+ * "Reset sandbox" (development only): every sandbox the app serves forgets its world — tokens,
+ * codes, grants, its clock, what was published — and its snapshot under DATA_DIR/sandboxes is
+ * deleted. Linkboard's own data stays; a health check right after tells the app the truth: the
+ * sandbox no longer knows the stored tokens, so every linked connection needs a re-link.
+ */
+export type SandboxResetResult = {
+  reset: string[];
+  /** Connections checked right after the reset. */
+  checked: number;
+  needsRelink: number;
+};
+
+export function assertSandboxResettable(): void {
+  const config = env();
+  if (!registry.all().some((a) => a.settings().sandbox)) {
+    throw new AppError({ code: "NOT_FOUND", message: "Sandbox mode is off.", hint: "There is no sandbox to reset while Linkboard talks to the real platforms." });
+  }
+  if (config.nodeEnv === "production") {
+    throw new AppError({
+      code: "FORBIDDEN",
+      message: "The sandbox cannot be reset on a production server.",
+      hint: "Reset it from a development server, or restart the standalone sandbox with --reset.",
+    });
+  }
+}
+
+export async function resetSandboxes(db: Db): Promise<SandboxResetResult> {
+  assertSandboxResettable();
+  const reset: string[] = [];
+  for (const [name, emulator] of await mountedEmulators()) {
+    await emulator.reset();
+    reset.push(name);
+  }
+  const sweep = await sweepConnections(db, { trigger: "sandbox_reset" });
+  const needsRelink = Object.entries(sweep.transitions)
+    .filter(([k]) => k.endsWith("->needs_relink"))
+    .reduce((n, [, count]) => n + count, 0);
+  return { reset, checked: sweep.checked, needsRelink };
+}
