@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import { healthSweepJob } from "@/server/health/health-sweep-job";
 import { createJobQueue, type JobQueue } from "@/server/jobs/create-job-queue";
-import { echoJob } from "../fixtures/echo-job";
+import { echoJob } from "@kit/fixtures/echo-job";
 import { childLines } from "@kit/child-lines";
 import { withTestDb } from "@kit/db";
 
