@@ -81,20 +81,20 @@ describe("link Facebook and choose an ad account", () => {
     await register(page, uniqueEmail("quick"));
     await page.goto("/settings/connections");
     const provider = page.getByRole("listitem", { name: "Facebook provider" });
-    await provider.getByRole("combobox", { name: "Sandbox persona" }).selectOption("disabled");
+    await provider.getByRole("combobox", { name: "Sandbox persona" }).selectOption("empty");
     const requests: Request[] = [];
     page.on("request", (r) => requests.push(r));
     await provider.getByRole("button", { name: "Quick connect (sandbox)" }).click();
     await atPath(page, "/settings/connections?linked=facebook");
     // The sandbox dialog was asked for that persona and answered with a redirect to our callback
     // carrying a code — no consent page in between.
-    const dialog = requests.find((r) => r.url().includes("/dialog/oauth") && new URL(r.url()).searchParams.get("sandbox_persona") === "disabled");
+    const dialog = requests.find((r) => r.url().includes("/dialog/oauth") && new URL(r.url()).searchParams.get("sandbox_persona") === "empty");
     expect(dialog).toBeDefined();
     const next = new URL(dialog!.redirectedTo()!.url());
     expect(next.pathname).toBe("/api/auth/callback/facebook");
     expect(next.searchParams.get("code")).toBeTruthy();
     await page.getByText("Facebook is linked.").waitFor();
-    const card = page.getByRole("listitem", { name: "Facebook: Dana Disabled" });
+    const card = page.getByRole("listitem", { name: "Facebook: Eve Empty" });
     expect(await card.getByTestId("connection-status").textContent()).toBe("Connected");
     await context.close();
   });

@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 import path from "node:path";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.join(process.cwd(), "src") } },
+  resolve: { alias: { "@": path.join(process.cwd(), "src"), "@kit": path.join(process.cwd(), "tests", "kit") } },
   test: {
     name: "e2e",
     include: ["tests/e2e/**/*.e2e.ts"],
