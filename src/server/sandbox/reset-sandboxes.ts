@@ -15,8 +15,8 @@ const MOUNTED: Record<string, () => SandboxStore | null> = { meta: mountedSandbo
 
 export type SandboxResetResult = {
   reset: string[];
-  /** Connections checked right after the reset; null when another check was already running. */
-  checked: number | null;
+  /** Connections checked right after the reset. */
+  checked: number;
   needsRelink: number;
 };
 
@@ -47,5 +47,5 @@ export async function resetSandboxes(db: Db): Promise<SandboxResetResult> {
   const needsRelink = Object.entries(sweep.transitions)
     .filter(([k]) => k.endsWith("->needs_relink"))
     .reduce((n, [, count]) => n + count, 0);
-  return { reset, checked: sweep.ran ? sweep.checked : null, needsRelink };
+  return { reset, checked: sweep.checked, needsRelink };
 }
