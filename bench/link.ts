@@ -27,7 +27,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function linkBench() {
   const pglite = new PGlite();
   const server = await servePglite(pglite);
-  const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
+  const url = server.url;
   await applyMigrations(url);
   const db = createAppClient(url, parseKeyRing(`bench:${randomBytes(32).toString("base64")}`));
   const { sandbox, graph } = sandboxGraph();

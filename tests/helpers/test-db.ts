@@ -35,7 +35,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const db = new PGlite();
   const server = await servePglite(db);
-  const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
+  const url = server.url;
   await applyMigrations(url);
   return {
     url,
