@@ -1,9 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isLoopbackAddress } from "../../server/http/loopback";
+import { jsonResponse } from "./errors";
 import { createMetaSandbox, type MetaSandbox } from "./sandbox";
 import type { SandboxOptions } from "./types";
 
-/** The sandbox on a real port (node:http ⇄ Web Request/Response), for tests and `npm run sandbox`. */
+/**
+ * The sandbox on a real port (node:http ⇄ Web Request/Response), for tests and `npm run sandbox`.
+ * Its controls answer loopback clients only, whatever address it listens on.
+ */
 
 export type SandboxServer = { url: string; sandbox: MetaSandbox; close: () => Promise<void> };
 
@@ -37,9 +42,14 @@ export async function startSandboxServer(options: SandboxOptions & { port?: numb
   const sandbox = createMetaSandbox(sandboxOptions);
   let origin = "";
   const server = createServer((req, res) => {
+    const remote = !isLoopbackAddress(req.socket.remoteAddress);
     // Absolute URLs we emit (paging, redirects) follow the host the client actually used.
     toRequest(req, req.headers.host ? `http://${req.headers.host}` : origin)
-      .then((request) => sandbox(request))
+      .then((request) =>
+        remote && /\/_control(\/|$)/.test(new URL(request.url).pathname)
+          ? jsonResponse({ error: { message: "Sandbox controls answer loopback clients only" } }, 403)
+          : sandbox(request),
+      )
       .then((response) => send(res, response))
       .catch((err: unknown) => {
         res.writeHead(500, { "content-type": "application/json; charset=UTF-8" });

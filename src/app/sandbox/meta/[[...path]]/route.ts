@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { refuseSandboxControl } from "@/server/http/sandbox-gate";
 import { mountedSandbox } from "@/server/integrations/facebook/sandbox-mount";
 
 // The Meta sandbox (Login dialog + Graph API), served only when sandbox mode is on.
@@ -10,7 +11,7 @@ async function handle(request: Request): Promise<Response> {
       { status: 404 },
     );
   }
-  return sandbox(request);
+  return refuseSandboxControl(request) ?? sandbox(request);
 }
 
 export const dynamic = "force-dynamic";
