@@ -1,7 +1,7 @@
 import NextAuth, { AuthError, CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { PrismaAdapter } from "@auth/prisma-adapter";
 import { env } from "@/env";
+import { authAdapter } from "@/server/auth/auth-adapter";
 import { noteAuthErrorType } from "@/server/auth/auth-error-context";
 import { completeFacebookLink } from "@/server/auth/complete-facebook-link";
 import { db } from "@/server/db";
@@ -33,7 +33,7 @@ function callbackFailureType(error: Error, type: string): string {
 function config(request: Request | undefined): NextAuthConfig {
   const { authSecret, authUrl, meta } = env();
   return {
-    adapter: PrismaAdapter(db()),
+    adapter: authAdapter(db()),
     secret: authSecret,
     trustHost: true,
     session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
