@@ -57,7 +57,7 @@ export function atPath(page: Page, pathAndQuery: string | RegExp) {
 export async function linkFacebookAs(page: Page, persona: RegExp) {
   await page.goto("/settings/connections");
   await page.getByRole("button", { name: "Link Facebook" }).click();
-  await page.waitForURL(/\/sandbox\/meta\/v25\.0\/dialog\/oauth/);
+  await page.waitForURL(/\/v25\.0\/dialog\/oauth/);
   await page.getByLabel(persona).check();
   await page.getByRole("button", { name: "Continue" }).click();
   await atPath(page, "/settings/connections?linked=facebook");
