@@ -96,9 +96,12 @@ describe("Link Facebook through Auth.js", () => {
 
   it("re-link replaces the stored token", async () => {
     const browser = await signedIn("ann@example.com");
-    const before = (await rowsFor("ann@example.com")).accounts[0]!.access_token;
+    const earlier = await rowsFor("ann@example.com");
+    const before = earlier.accounts[0]!.access_token;
     expect((await linkFacebook(browser)).landing).toBe("/settings/connections?linked=facebook");
     const after = await rowsFor("ann@example.com");
+    // linkedAt is the last link: Meta callbacks signed before it no longer apply.
+    expect(after.connections[0]!.linkedAt.getTime()).toBeGreaterThan(earlier.connections[0]!.linkedAt.getTime());
     expect(after.accounts).toHaveLength(1);
     expect(after.accounts[0]!.access_token).not.toBe(before);
     expect(JSON.stringify(await rawAccessTokens())).not.toContain(before!);
