@@ -6,6 +6,7 @@ import { noteAuthErrorType } from "@/server/auth/auth-error-context";
 import { completeFacebookLink } from "@/server/auth/complete-facebook-link";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { clientIp } from "@/server/http/client-address";
 import { facebookProvider } from "@/server/integrations/facebook/provider";
 import { logger } from "@/server/logger";
 import { verifyCredentials } from "@/server/users/verify-credentials";
@@ -56,9 +57,9 @@ function config(request: Request | undefined): NextAuthConfig {
     providers: [
       Credentials({
         credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, request) {
           try {
-            const user = await verifyCredentials(db(), credentials);
+            const user = await verifyCredentials(db(), credentials, { clientIp: clientIp(request) });
             return user && { id: user.id, email: user.email, name: user.name, role: user.role };
           } catch (error) {
             if (error instanceof AppError && error.code === "RATE_LIMITED") throw new RateLimitedSignIn();

@@ -37,6 +37,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   HEALTH_EXPIRING_DAYS: z.coerce.number().int().min(1, "must be at least 1").max(60, "must be at most 60").default(7),
   HEALTH_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(0, "must be 0 (off) or more").max(10_080, "must be at most a week").default(360),
+  SIGN_IN_MAX_PER_MINUTE: z.coerce.number().int().min(10, "must be at least 10").max(100_000, "must be at most 100000").default(300),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0, "must be 0 (no proxy) or more").max(5, "must be at most 5").default(0),
   META_SIGNED_REQUEST_MAX_AGE_SECONDS: z.coerce.number().int().min(60, "must be at least 60").max(86_400, "must be at most a day").default(3600),
 });
@@ -51,6 +52,8 @@ export type ServerEnv = {
   encryptionKeys: string;
   /** Reverse proxies in front of the app that append to X-Forwarded-For (0: trust none). */
   trustedProxyHops: number;
+  /** Ceiling on sign-in attempts per minute across all clients (argon2 is deliberately expensive). */
+  signInMaxPerMinute: number;
   sandbox: boolean;
   meta: {
     appId: string;
@@ -159,6 +162,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     authUrl,
     encryptionKeys: encryptionKeys!,
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
+    signInMaxPerMinute: raw.SIGN_IN_MAX_PER_MINUTE,
     sandbox,
     meta: {
       // The in-app sandbox only ever knows its own throwaway app: a real secret configured next to

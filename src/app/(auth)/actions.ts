@@ -1,9 +1,11 @@
 "use server";
 
+import { headers } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/auth";
 import { db } from "@/server/db";
 import { AppError, fromZodError } from "@/server/errors";
+import { clientIp } from "@/server/http/client-address";
 import { registerUser } from "@/server/users/register-user";
 import { registerSchema } from "@/server/users/schema";
 
@@ -26,7 +28,7 @@ export async function signInAction(_prev: FormState, formData: FormData): Promis
     return {};
   } catch (error) {
     if (error instanceof CredentialsSignin && error.code === "rate_limited") {
-      return { error: "Too many failed sign-in attempts. Wait a few minutes, then try again.", values: { email } };
+      return { error: "Too many sign-in attempts. Wait a few minutes, then try again.", values: { email } };
     }
     if (error instanceof AuthError) return { error: "Wrong email or password.", values: { email } };
     throw error; // includes Next's redirect on success
@@ -50,7 +52,7 @@ export async function registerAction(_prev: FormState, formData: FormData): Prom
     return { error: fromZodError(parsed.error).message, fieldErrors, values };
   }
   try {
-    await registerUser(db(), input);
+    await registerUser(db(), input, { clientIp: clientIp(await headers()) });
   } catch (error) {
     if (error instanceof AppError) return { error: `${error.message} ${error.hint ?? ""}`.trim(), values };
     throw error;
