@@ -5,6 +5,7 @@ import type { Prisma } from "@prisma/client";
 import type { DbTx } from "@/server/audit/record-audit-event";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { readForm } from "@/server/http/read-input";
 import { route } from "@/server/http/respond";
 import { logger } from "@/server/logger";
 import { runCallbackOnce } from "./run-callback-once";
@@ -22,9 +23,7 @@ const formSchema = z.object({ signed_request: z.string().min(3).max(8192) });
 
 export function metaCallback<T extends Prisma.InputJsonValue>(run: (tx: DbTx, payload: SignedRequestPayload, ctx: CallbackContext) => Promise<T>, kind: string) {
   return route(async (request: Request) => {
-    const text = await request.text();
-    if (text.length > 16 * 1024) throw new AppError({ code: "VALIDATION_ERROR", message: "The request body is too large." });
-    const form = formSchema.safeParse(Object.fromEntries(new URLSearchParams(text)));
+    const form = formSchema.safeParse(await readForm(request));
     if (!form.success) {
       throw new AppError({ code: "VALIDATION_ERROR", message: "signed_request is required.", hint: "Send it form-encoded, as Meta does.", field: "signed_request" });
     }

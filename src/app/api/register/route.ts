@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { db } from "@/server/db";
-import { readJson, route } from "@/server/http/respond";
+import { readJson } from "@/server/http/read-input";
+import { route } from "@/server/http/respond";
 import { clientIp } from "@/server/http/client-address";
 import { assertSameOrigin } from "@/server/http/same-origin";
 import { registerUser } from "@/server/users/register-user";

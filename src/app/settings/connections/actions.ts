@@ -6,6 +6,7 @@ import { db } from "@/server/db";
 import { disconnectConnection } from "@/server/connections/disconnect-connection";
 import { connectionIdBody } from "@/server/connections/schema";
 import { AppError } from "@/server/errors";
+import { assertCleanInput } from "@/server/http/read-input";
 import { requireUserId } from "@/server/users/require-user";
 
 const SETTINGS = "/settings/connections";
@@ -24,6 +25,7 @@ export async function reconnectAction(rerequest: boolean) {
 
 export async function disconnectAction(connectionId: string) {
   const userId = await requireUserId();
+  assertCleanInput(connectionId);
   const input = connectionIdBody.parse({ connectionId });
   let revoked: boolean;
   try {
