@@ -18,8 +18,17 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Content-Security-Policy violations seen by any page of any journey (tests/e2e/setup.ts fails on them). */
+const violations: string[] = [];
+export function takeCspViolations(): string[] {
+  return violations.splice(0);
+}
+
 export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: BASE_URL });
+  context.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(`${message.location().url}: ${message.text()}`);
+  });
   const page = await context.newPage();
   return { context, page };
 }
