@@ -1,10 +1,10 @@
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_APP } from "@/emulators/meta";
 import type { Db } from "@/server/db";
 import { snapshotUser } from "@/server/connections/db-test-kit";
 import { sandboxKit, seedConnection, type SandboxKit, type SeededConnection } from "@/server/health/sandbox-kit";
-import { getDataDeletionRequest } from "@/server/meta-callbacks/delete-meta-user-data";
+import { getDataDeletionRequest, hashMetaUserId } from "@/server/meta-callbacks/delete-meta-user-data";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
 import { useAppEnv } from "../helpers/app-env";
 
@@ -123,6 +123,11 @@ describe("POST /api/meta/data-deletion", () => {
     expect(status).toMatchObject({ status: "completed", connectionsDeleted: 1, adAccountsDeleted: 3, tokensDeleted: 1 });
     const stored = await db.metaDataDeletionRequest.findUniqueOrThrow({ where: { confirmationCode: body.confirmation_code } });
     expect(JSON.stringify(stored)).not.toContain(w.soloOfA.metaUserId);
+    // Keyed with a server secret: not the plain hash anyone could compute from a guessed id.
+    expect(stored.metaUserIdHash).not.toBe(createHash("sha256").update(`meta-user:${w.soloOfA.metaUserId}`).digest("hex"));
+    expect(stored.metaUserIdHash).toMatch(/^hmac-sha256:[a-f0-9]{64}$/);
+    expect(stored.metaUserIdHash).toBe(hashMetaUserId(w.soloOfA.metaUserId, process.env.AUTH_SECRET!));
+    expect(hashMetaUserId(w.soloOfA.metaUserId, "another-secret-of-at-least-32-characters")).not.toBe(stored.metaUserIdHash);
     const audit = await db.auditEvent.findMany({ where: { connectionId: w.soloOfA.connectionId } });
     expect(audit.map((e) => e.action)).toEqual(["data_deleted"]);
   });
