@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
+import { send, toRequest } from "@/emulators/meta/server";
 import { installPeerAddressStamp } from "@/server/http/client-address";
 
 /**
@@ -16,27 +17,7 @@ export type RouteTable = Record<string, Partial<Record<"GET" | "POST" | "DELETE"
 export type HttpApp = { url: string; port: number; close: () => Promise<void> };
 
 async function toNextRequest(req: IncomingMessage, origin: string): Promise<NextRequest> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
-    else if (value !== undefined) headers.set(key, value);
-  }
-  const method = req.method ?? "GET";
-  const body = method === "GET" || method === "HEAD" || chunks.length === 0 ? undefined : Buffer.concat(chunks);
-  return new NextRequest(new URL(req.url ?? "/", origin), { method, headers, body });
-}
-
-async function send(res: ServerResponse, response: Response) {
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, key) => {
-    if (key !== "set-cookie") headers[key] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers["set-cookie"] = cookies;
-  res.writeHead(response.status, headers);
-  res.end(Buffer.from(await response.arrayBuffer()));
+  return new NextRequest(await toRequest(req, origin));
 }
 
 export async function serveRoutes(routes: RouteTable, o: { host?: string; origin?: string } = {}): Promise<HttpApp> {

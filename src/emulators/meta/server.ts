@@ -12,7 +12,8 @@ import type { SandboxOptions } from "./types";
 
 export type SandboxServer = { url: string; sandbox: MetaSandbox; close: () => Promise<void> };
 
-async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
+/** node:http request → Web Request (the body read whole). */
+export async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const headers = new Headers();
@@ -25,7 +26,8 @@ async function toRequest(req: IncomingMessage, origin: string): Promise<Request>
   return new Request(new URL(req.url ?? "/", origin), { method, headers, body });
 }
 
-async function send(res: ServerResponse, response: Response): Promise<void> {
+/** Web Response → node:http response (each Set-Cookie kept separate). */
+export async function send(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     if (key === "set-cookie") return;
