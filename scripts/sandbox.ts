@@ -1,15 +1,25 @@
 /**
- * The Meta sandbox alone: `npm run sandbox -- --port 4010 [--app-id ID --app-secret S
- * --redirect-uri URL[,URL]] [--seed N] [--host H] [--require-proof] [--live]`.
+ * One provider's sandbox alone: `npm run sandbox -- [--provider meta|bluesky|mastodon|x|linkedin|tiktok|youtube|pinterest|threads] [--port N] [--host H]`.
+ * meta (default, port 4010): `[--app-id ID --app-secret S --redirect-uri URL[,URL]] [--seed N] [--require-proof] [--live]`.
+ * bluesky (port 4020): one PDS. mastodon (ports 4030…): one server per port, from --port upward.
+ * x, linkedin, tiktok, youtube, pinterest, threads (ports 4041–4046): `[--client-id ID --client-secret S
+ * --redirect-uri URL[,URL]]` (scripts/sandbox-oauth.ts).
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { startBlueskyServer } from "../src/emulators/bluesky";
+import { startMastodonServers } from "../src/emulators/mastodon";
 import { DEFAULT_APP } from "../src/emulators/meta";
 import { startSandboxServer } from "../src/emulators/meta/server";
+import { OAUTH_PROVIDER_IDS } from "../src/emulators/oauth2";
+import { startOAuthSandbox } from "./sandbox-oauth";
 
 const { values } = parseArgs({
   options: {
-    port: { type: "string", default: "4010" },
+    provider: { type: "string", default: "meta" },
+    "client-id": { type: "string" },
+    "client-secret": { type: "string" },
+    port: { type: "string" },
     host: { type: "string", default: "127.0.0.1" },
     "app-id": { type: "string" },
     "app-secret": { type: "string" },
@@ -20,9 +30,13 @@ const { values } = parseArgs({
   },
 });
 
+const DEFAULT_PORT = { meta: 4010, bluesky: 4020, mastodon: 4030, x: 4041, linkedin: 4042, tiktok: 4043, youtube: 4044, pinterest: 4045, threads: 4046 } as const;
+const PROVIDERS = ["meta", "bluesky", "mastodon", ...OAUTH_PROVIDER_IDS] as const;
+
 const args = z
   .object({
-    port: z.coerce.number().int().min(0).max(65535),
+    provider: z.enum(PROVIDERS, { error: `--provider must be one of ${PROVIDERS.join(", ")}` }),
+    port: z.coerce.number().int().min(0).max(65535).optional(),
     host: z.string(),
     appId: z.string().regex(/^\d+$/, "--app-id must be digits").default(DEFAULT_APP.appId),
     appSecret: z.string().min(8).default(DEFAULT_APP.appSecret),
@@ -30,6 +44,7 @@ const args = z
     seed: z.coerce.number().int().optional(),
   })
   .safeParse({
+    provider: values.provider,
     port: values.port,
     host: values.host,
     appId: values["app-id"],
@@ -44,35 +59,56 @@ if (!args.success) {
 }
 
 const a = args.data;
-const server = await startSandboxServer({
-  port: a.port,
-  host: a.host,
-  seed: a.seed,
-  apps: [
-    {
-      appId: a.appId,
-      appSecret: a.appSecret,
-      redirectUris: a.redirectUris,
-      requireAppSecretProof: values["require-proof"],
-      mode: values.live ? "live" : "development",
-    },
-  ],
-});
+const port = a.port ?? DEFAULT_PORT[a.provider];
 
-process.stdout.write(
-  `Meta sandbox listening on ${server.url}\n` +
-    `  dialog:   ${server.url}/v25.0/dialog/oauth\n` +
-    `  graph:    ${server.url}/v25.0/me\n` +
-    `  controls: ${server.url}/_control/personas\n` +
-    `  app id ${a.appId}, redirect URIs: ${a.redirectUris.join(", ")}\n`,
-);
+async function startMeta() {
+  const server = await startSandboxServer({
+    port,
+    host: a.host,
+    seed: a.seed,
+    apps: [{ appId: a.appId, appSecret: a.appSecret, redirectUris: a.redirectUris, requireAppSecretProof: values["require-proof"], mode: values.live ? "live" : "development" }],
+  });
+  process.stdout.write(
+    `Meta sandbox listening on ${server.url}\n` +
+      `  dialog:   ${server.url}/v25.0/dialog/oauth\n` +
+      `  graph:    ${server.url}/v25.0/me\n` +
+      `  controls: ${server.url}/_control/personas\n` +
+      `  app id ${a.appId}, redirect URIs: ${a.redirectUris.join(", ")}\n`,
+  );
+  return server.close;
+}
+
+async function startBluesky() {
+  const server = await startBlueskyServer({ port, host: a.host });
+  const zoe = server.sandbox.control.personas()[0]!;
+  process.stdout.write(
+    `Bluesky sandbox (PDS) listening on ${server.url}\n` +
+      `  xrpc:     ${server.url}/xrpc/com.atproto.server.createSession\n` +
+      `  controls: ${server.url}/_control/personas (handles and app passwords)\n` +
+      `  try:      ${zoe.handle} with app password ${zoe.quickConnect?.appPassword}\n`,
+  );
+  return server.close;
+}
+
+async function startMastodon() {
+  const ids = ["mastodon", "legacy", "glitch"];
+  const servers = await startMastodonServers({ host: a.host, ports: Object.fromEntries(ids.map((id, i) => [id, port === 0 ? 0 : port + i])) });
+  const lines = servers.sandbox.control.servers().map((s) => `  ${servers.urls[s.id]}  ${s.title} (${s.domain}, Mastodon ${s.version})`);
+  process.stdout.write(`Mastodon sandbox: one server per port\n${lines.join("\n")}\n  controls: {server}/_control/personas\n`);
+  return servers.close;
+}
+
+const close =
+  a.provider === "meta" || a.provider === "bluesky" || a.provider === "mastodon"
+    ? await { meta: startMeta, bluesky: startBluesky, mastodon: startMastodon }[a.provider]()
+    : await startOAuthSandbox(a.provider, { port, host: a.host, clientId: values["client-id"], clientSecret: values["client-secret"], redirectUris: values["redirect-uri"] });
 
 let stopping = false;
 const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
-  process.stdout.write(`Received ${signal}, stopping the Meta sandbox\n`);
-  server.close().then(
+  process.stdout.write(`Received ${signal}, stopping the ${a.provider} sandbox\n`);
+  close().then(
     () => process.exit(0),
     () => process.exit(1),
   );

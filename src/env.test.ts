@@ -90,4 +90,19 @@ describe("environment", () => {
     // Development keeps its default.
     expect(loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir() }).authUrl).toBe("http://localhost:3000");
   });
+
+  it("allows private outbound hosts by default only in development, and on request in tests", () => {
+    expect(loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir() }).outbound.allowPrivateHosts).toBe(true);
+    expect(loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir(), OUTBOUND_ALLOW_PRIVATE_HOSTS: "0" }).outbound.allowPrivateHosts).toBe(false);
+    expect(loadEnv({ NODE_ENV: "test", DATA_DIR: dataDir() }).outbound.allowPrivateHosts).toBe(false);
+    expect(loadEnv({ NODE_ENV: "test", DATA_DIR: dataDir(), OUTBOUND_ALLOW_PRIVATE_HOSTS: "1" }).outbound.allowPrivateHosts).toBe(true);
+    expect(() => loadEnv({ NODE_ENV: "test", DATA_DIR: dataDir(), OUTBOUND_ALLOW_PRIVATE_HOSTS: "yes" })).toThrow(/OUTBOUND_ALLOW_PRIVATE_HOSTS: must be "1" \(on\) or "0" \(off\)/);
+  });
+
+  it("refuses OUTBOUND_ALLOW_PRIVATE_HOSTS in production unless the isolated-rig flag is also set", () => {
+    const base = production;
+    expect(loadEnv(base).outbound.allowPrivateHosts).toBe(false);
+    expect(() => loadEnv({ ...base, OUTBOUND_ALLOW_PRIVATE_HOSTS: "1" })).toThrow(/OUTBOUND_ALLOW_PRIVATE_HOSTS: refused in production/);
+    expect(loadEnv({ ...base, OUTBOUND_ALLOW_PRIVATE_HOSTS: "1", OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION: "1" }).outbound.allowPrivateHosts).toBe(true);
+  });
 });

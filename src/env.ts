@@ -40,6 +40,8 @@ const schema = z.object({
   SIGN_IN_MAX_PER_MINUTE: z.coerce.number().int().min(10, "must be at least 10").max(100_000, "must be at most 100000").default(300),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0, "must be 0 (no proxy) or more").max(5, "must be at most 5").default(0),
   META_SIGNED_REQUEST_MAX_AGE_SECONDS: z.coerce.number().int().min(60, "must be at least 60").max(86_400, "must be at most a day").default(3600),
+  OUTBOUND_ALLOW_PRIVATE_HOSTS: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).optional(),
+  OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).optional(),
 });
 
 export type RawEnv = z.infer<typeof schema>;
@@ -71,6 +73,10 @@ export type ServerEnv = {
     /** The in-server sweep's period; 0 = no scheduled sweep. */
     sweepIntervalMinutes: number;
   };
+  outbound: {
+    /** Calls to user-supplied hosts may reach private, loopback and plain-http hosts (tests, local development). */
+    allowPrivateHosts: boolean;
+  };
 };
 
 export class EnvError extends Error {
@@ -85,7 +91,7 @@ const HINTS: Record<string, string> = {
   AUTH_URL: "the public https:// address of the app, e.g. https://linkboard.example.com (cookies, redirects and callback URLs use it)",
   AUTH_SECRET: "generate one with `openssl rand -base64 33`",
   ENCRYPTION_KEYS: "`kid:base64key`, e.g. `k1:$(openssl rand -base64 32)`; see docs/operations.md",
-  META_APP_ID: "the App ID from the Meta app dashboard (docs/meta-app-setup.md), or set META_SANDBOX=1",
+  META_APP_ID: "the App ID from the Meta app dashboard (docs/meta-app-setup.md); for a test rig, a standalone sandbox's (`npm run sandbox -- --app-id`)",
   META_APP_SECRET: "the App Secret from the Meta app dashboard (Settings → Basic)",
 };
 
@@ -142,6 +148,15 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     authSecret ??= generated.AUTH_SECRET;
     encryptionKeys ??= generated.ENCRYPTION_KEYS;
   }
+  // Local Mastodon sandboxes live on loopback: allowed by default only under `npm run dev`.
+  const allowPrivateHosts = raw.OUTBOUND_ALLOW_PRIVATE_HOSTS ? raw.OUTBOUND_ALLOW_PRIVATE_HOSTS === "1" : raw.NODE_ENV === "development";
+  if (production && allowPrivateHosts && raw.OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION !== "1") {
+    throw new EnvError(
+      "Invalid environment:\n- OUTBOUND_ALLOW_PRIVATE_HOSTS: refused in production (it would let user-typed server addresses reach private networks); " +
+        "unset it, or also set OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION=1 on an isolated test rig",
+    );
+  }
+
   const missing: string[] = [];
   if (!authSecret) missing.push("AUTH_SECRET");
   if (!encryptionKeys) missing.push("ENCRYPTION_KEYS");
@@ -179,6 +194,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       expiringDays: raw.HEALTH_EXPIRING_DAYS,
       sweepIntervalMinutes: raw.HEALTH_SWEEP_INTERVAL_MINUTES,
     },
+    outbound: { allowPrivateHosts },
   };
 }
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
-import { send, toRequest } from "@/emulators/meta/server";
+import { send, toRequest } from "@/emulators/node-adapter";
 import { installPeerAddressStamp } from "@/server/http/client-address";
 
 /**

@@ -7,7 +7,7 @@ async function handle(request: Request): Promise<Response> {
   const sandbox = mountedSandbox();
   if (!sandbox) {
     return NextResponse.json(
-      { error: { code: "NOT_FOUND", message: "The Meta sandbox is off.", hint: "It runs when META_APP_ID is unset outside production, or with META_SANDBOX=1." } },
+      { error: { code: "NOT_FOUND", message: "The Meta sandbox is off.", hint: "It runs in development and tests when META_APP_ID is unset, or with META_SANDBOX=1; never in production." } },
       { status: 404 },
     );
   }
