@@ -11,6 +11,7 @@ export function useAppEnv(databaseUrl: string, overrides: Record<string, string>
   });
   delete (globalThis as { __linkboardEnv?: unknown }).__linkboardEnv;
   delete (globalThis as { __linkboardDb?: unknown }).__linkboardDb;
+  delete (globalThis as { __linkboardSandbox?: unknown }).__linkboardSandbox;
 }
 
 export function jsonRequest(path: string, body: unknown, headers: Record<string, string> = {}) {
