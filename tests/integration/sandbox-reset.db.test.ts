@@ -23,10 +23,11 @@ let reset: { POST: (r: Request) => Promise<Response> };
 
 const mount = () => import("@/server/integrations/facebook/sandbox-mount");
 /** Re-reads the configuration with some variables changed (the env is parsed once per process). */
-async function useEnv(overrides: Record<string, string>) {
+const applyAppEnv = useAppEnv;
+async function reconfigure(overrides: Record<string, string>) {
   // A new configuration mounts a new sandbox: let go of the old one's snapshot first.
   await (globalThis as { __linkboardSandbox?: { store: { close(): Promise<void> } } }).__linkboardSandbox?.store.close();
-  useAppEnv(database.url, { ...env, ...overrides });
+  applyAppEnv(database.url, { ...env, ...overrides });
 }
 const snapshot = () => path.join(dataDir, "sandboxes", "meta.json");
 
@@ -38,7 +39,7 @@ beforeAll(async () => {
   server = await listen((request) => sandboxRoute.GET(request));
   const base = `${server.url}/sandbox/meta`;
   env = { META_SANDBOX: "1", DATA_DIR: dataDir, META_GRAPH_URL: base, META_WEB_URL: base };
-  await useEnv({});
+  await reconfigure({});
   // Keep the secrets when the configuration is re-read: stored tokens must stay readable.
   env = { ...env, AUTH_SECRET: process.env.AUTH_SECRET!, ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS! };
   routes = (await import("@/app/api/auth/[...nextauth]/route")) as unknown as typeof routes;
@@ -71,12 +72,12 @@ describe("POST /api/sandbox/reset", () => {
     expect(await cross.json()).toMatchObject({ error: { code: "FORBIDDEN", message: "Cross-site requests are not allowed." } });
     try {
       // A production server never runs the sandbox (start-up refuses it), so there is nothing to reset.
-      await useEnv({ NODE_ENV: "production", META_SANDBOX: "0", META_APP_ID: "1000000000000001", META_APP_SECRET: "not-the-sandbox", AUTH_URL: "https://linkboard.example" });
+      await reconfigure({ NODE_ENV: "production", META_SANDBOX: "0", META_APP_ID: "1000000000000001", META_APP_SECRET: "not-the-sandbox", AUTH_URL: "https://linkboard.example" });
       const production = await reset.POST(jsonRequest("/api/sandbox/reset", {}, { origin: "https://linkboard.example" }));
       expect(production.status).toBe(404);
       expect(await production.json()).toMatchObject({ error: { code: "NOT_FOUND", message: "Sandbox mode is off." } });
       Object.assign(process.env, { NODE_ENV: "test" });
-      await useEnv({ META_SANDBOX: "0", META_APP_ID: "1000000000000001", META_APP_SECRET: "not-the-sandbox" });
+      await reconfigure({ META_SANDBOX: "0", META_APP_ID: "1000000000000001", META_APP_SECRET: "not-the-sandbox" });
       const off = await reset.POST(jsonRequest("/api/sandbox/reset", {}));
       expect(off.status).toBe(404);
       expect(await off.json()).toMatchObject({ error: { code: "NOT_FOUND", message: "Sandbox mode is off." } });
@@ -85,7 +86,7 @@ describe("POST /api/sandbox/reset", () => {
       delete process.env.META_APP_SECRET;
       delete process.env.AUTH_URL;
       Object.assign(process.env, { NODE_ENV: "test" });
-      await useEnv({});
+      await reconfigure({});
     }
     expect(sandbox.control.tokenId(token)).not.toBeNull();
   });
