@@ -5,8 +5,8 @@ import path from "node:path";
 // TEST_DATABASE_URL is set. Everything else runs once.
 // server-only throws outside React's server bundles; tests and scripts run server code directly.
 const alias = { "@": path.join(process.cwd(), "src"), "@kit": path.join(process.cwd(), "tests", "kit"), "server-only": path.join(process.cwd(), "tests", "kit", "server-only.ts") };
-const unitInclude = ["src/**/*.test.ts", "scripts/**/*.test.ts", "tests/integration/**/*.test.ts"];
-const dbInclude = ["src/**/*.db.test.ts", "scripts/**/*.db.test.ts", "tests/integration/**/*.db.test.ts"];
+const unitInclude = ["src/**/*.test.ts", "scripts/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/fuzz/**/*.test.ts"];
+const dbInclude = ["src/**/*.db.test.ts", "scripts/**/*.db.test.ts", "tests/integration/**/*.db.test.ts", "tests/fuzz/**/*.db.test.ts"];
 
 export default defineConfig({
   resolve: { alias },

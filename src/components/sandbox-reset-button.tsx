@@ -3,10 +3,9 @@
 import { ConfirmedPostButton } from "@/components/confirmed-post-button";
 
 /** "Reset sandbox" next to the Sandbox badge (development only): confirm what is forgotten, reset, report the check. */
-type Result = { reset: string[]; checked: number | null; needsRelink: number };
+type Result = { reset: string[]; checked: number; needsRelink: number };
 
 function summary(r: Result): string {
-  if (r.checked === null) return "Sandbox reset. Connections show their state at the next check.";
   if (r.needsRelink === 0) return "Sandbox reset. No linked connection was affected.";
   return `Sandbox reset. ${r.needsRelink} ${r.needsRelink === 1 ? "connection needs" : "connections need"} a re-link.`;
 }

@@ -24,7 +24,7 @@ export type TestDatabase = {
 
 const throwawayKeys = () => `test:${randomBytes(32).toString("base64")}`;
 
-/** `migrate: false` leaves it empty (a migration test applies its own set). */
+/** `migrate: false` leaves the database empty (for migration tests that apply their own subset). */
 export async function createTestDatabase(o: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const migrate = o.migrate ?? true;
   if (process.env.TEST_DB_BACKEND === "postgres") {
@@ -34,7 +34,6 @@ export async function createTestDatabase(o: { migrate?: boolean } = {}): Promise
     const url = new URL(base);
     url.searchParams.set("schema", schema);
     if (migrate) await applyMigrations(url.toString());
-    else await createSchema(base, schema);
     return {
       url: url.toString(),
       backend: "postgres",
@@ -51,7 +50,7 @@ export async function createTestDatabase(o: { migrate?: boolean } = {}): Promise
   }
   const db = new PGlite();
   const server = await servePglite(db);
-  const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
+  const url = server.url;
   if (migrate) await applyMigrations(url);
   return {
     url,
@@ -62,13 +61,6 @@ export async function createTestDatabase(o: { migrate?: boolean } = {}): Promise
       await db.close();
     },
   };
-}
-
-async function createSchema(base: string, schema: string) {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  await client.end();
 }
 
 /** The app's client (vault extension included) on a test database, with a throwaway key unless given one. */

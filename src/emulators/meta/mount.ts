@@ -13,6 +13,8 @@ export const mount: EmulatorMount = (o) => {
     basePath: o.basePath,
     controls: o.controls,
     apps: [{ ...DEFAULT_APP, appId: o.app.clientId, appSecret: o.app.clientSecret, redirectUris: o.app.redirectUris }],
+    // Callbacks (deauthorize, data deletion) go only to the app that mounts it.
+    callbackOrigins: [...new Set(o.app.redirectUris.map((uri) => new URL(uri).origin))],
   });
   const store = openSandboxStore(sandbox, { provider: "meta", dataDir: o.dataDir, log: o.log });
   const handle = persistedHandler(sandbox, store);

@@ -84,6 +84,8 @@ async function writeLink(db: Db, adapter: Pick<ProviderAdapter, "id" | "name">, 
         dataAccessExpiresAt: grant.dataAccessExpiresAt ?? null,
         canRefresh: Boolean(grant.tokens.refreshToken),
         tokenUnreadableAt: null,
+        // The last (re)link: platform callbacks signed before it are about an older grant.
+        linkedAt: now,
         lastCheckedAt: now,
         lastSyncedAt: now,
         ...NO_ERROR,
@@ -92,7 +94,7 @@ async function writeLink(db: Db, adapter: Pick<ProviderAdapter, "id" | "name">, 
       } as const;
       const connection = await tx.connection.upsert({
         where: { accountId },
-        create: { userId, accountId, linkedAt: now, ...fields },
+        create: { userId, accountId, ...fields },
         update: fields,
         select: { id: true },
       });

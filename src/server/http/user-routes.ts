@@ -2,14 +2,15 @@ import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { requireUserId } from "@/server/users/require-user";
-import { readJson, route } from "./respond";
+import { assertCleanInput, readJson, readQuery } from "./read-input";
+import { route } from "./respond";
 import { assertSameOrigin } from "./same-origin";
 
 /** GET for the signed-in user: session check, zod-parse the query, one call, respond. */
 export function userQuery<S extends z.ZodType>(schema: S, run: (userId: string, input: z.output<S>) => Promise<unknown>) {
   return route(async (request: Request) => {
     const userId = await requireUserId();
-    const input = schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const input = schema.parse(readQuery(request));
     return NextResponse.json(await run(userId, input));
   });
 }
@@ -33,7 +34,9 @@ export function paramMutation(requireActor: () => Promise<string>) {
     route(async (request: Request, context: { params: Promise<P> }) => {
       assertSameOrigin(request);
       const actorId = await requireActor();
-      const params = paramsSchema.parse(await context.params);
+      const raw = await context.params;
+      assertCleanInput(raw);
+      const params = paramsSchema.parse(raw);
       return NextResponse.json(await run(actorId, params));
     });
 }

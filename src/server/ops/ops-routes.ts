@@ -1,6 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
+import { readQuery } from "@/server/http/read-input";
 import { route } from "@/server/http/respond";
 import { paramMutation } from "@/server/http/user-routes";
 import { requireOpsUserId } from "@/server/users/require-user";
@@ -12,7 +13,7 @@ import { requireOpsUserId } from "@/server/users/require-user";
 export function opsQuery<S extends z.ZodType>(schema: S, run: (actorId: string, input: z.output<S>) => Promise<unknown>) {
   return route(async (request: Request) => {
     const actorId = await requireOpsUserId();
-    const input = schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const input = schema.parse(readQuery(request));
     return NextResponse.json(await run(actorId, input));
   });
 }

@@ -32,7 +32,8 @@ export async function mountedEmulator(emulator: string): Promise<MountedEmulator
       const { mount } = await load();
       return mount({
         basePath: `/sandbox/${emulator}`,
-        controls: true,
+        // Controls move clocks and mint tokens: development only (the route also requires loopback).
+        controls: env().nodeEnv === "development",
         app: sandbox.app(),
         dataDir: env().dataDir,
         log: (message) => logger.warn(message),

@@ -1,5 +1,5 @@
 import "server-only";
-import { env } from "@/env";
+import { env, SANDBOX_APP } from "@/env";
 import { LinkError } from "@/server/connections/link-error";
 import type { CheckContext, ProviderAdapter, StoredTokens } from "@/server/integrations/types";
 import { checkTokens } from "./check-tokens";
@@ -109,10 +109,8 @@ export function createFacebookAdapter(o: FacebookAdapterOptions = {}): ProviderA
     },
     sandbox: {
       emulator: "meta",
-      app: () => {
-        const config = env();
-        return { clientId: config.meta.appId, clientSecret: config.meta.appSecret, redirectUris: [`${config.authUrl}/api/auth/callback/${FACEBOOK.id}`] };
-      },
+      // Only ever the throwaway sandbox app: never a configured META_APP_SECRET.
+      app: () => ({ clientId: SANDBOX_APP.appId, clientSecret: SANDBOX_APP.appSecret, redirectUris: [`${env().authUrl}/api/auth/callback/${FACEBOOK.id}`] }),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { refuseSandboxControl } from "@/server/http/sandbox-gate";
 import { mountedEmulator } from "@/server/sandbox/mount";
 
 // A provider's sandbox (login dialog + API), served only while that provider's sandbox is on.
@@ -7,7 +8,13 @@ async function handle(request: Request, context: { params: Promise<{ provider: s
   const emulator = /^[a-z0-9-]{1,40}$/.test(provider) ? await mountedEmulator(provider) : null;
   if (!emulator) {
     return NextResponse.json(
-      { error: { code: "NOT_FOUND", message: `The ${provider} sandbox is off.`, hint: "A sandbox runs outside production when its provider has no credentials (see docs/sandbox.md)." } },
+      {
+        error: {
+          code: "NOT_FOUND",
+          message: `The ${provider} sandbox is off.`,
+          hint: "A sandbox runs in development and tests when its provider has no credentials (see docs/sandbox.md); never in production.",
+        },
+      },
       { status: 404 },
     );
   }
@@ -16,7 +23,8 @@ async function handle(request: Request, context: { params: Promise<{ provider: s
   // the router load the URL as a real browser visit — as it would a provider on its own domain — so
   // the dialog's redirects and cookies happen in the address bar, not inside a fetch.
   if (request.headers.get("rsc") === "1") return new Response("", { status: 200, headers: { "content-type": "text/html; charset=utf-8" } });
-  return emulator.handle(request);
+  // Controls (`/_control/…`) answer only in development and only to loopback clients.
+  return refuseSandboxControl(request) ?? emulator.handle(request);
 }
 
 export const dynamic = "force-dynamic";
