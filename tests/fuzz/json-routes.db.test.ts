@@ -5,7 +5,7 @@ import { startSandboxServer, type SandboxServer } from "@/emulators/meta/server"
 import type { Db } from "@/server/db";
 import { createTestDatabase, type TestDatabase } from "@kit/db";
 import { useAppEnv } from "@kit/app-env";
-import { contentType, expectWellFormed, hostileBody, hostileHeaders, hostileQuery, hostileString, hostileValue, report, rowCounter, runs, safeHeaders, SEED } from "./hostile-input";
+import { contentType, expectWellFormed, hostileBody, hostileHeaders, hostileQuery, hostileString, hostileValue, report, rowCounter, runs, safeHeaders, SEED } from "@kit/hostile-input";
 
 // Every JSON route against hostile input, signed in (as the owner, as someone else, as ops) or not:
 // never a 5xx, always the standard error shape, and a refused request writes nothing.

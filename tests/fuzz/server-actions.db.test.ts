@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from "@kit/db";
 import { useAppEnv } from "@kit/app-env";
 import { APP, FlowBrowser } from "@kit/auth-flow";
 import { logger } from "@/server/logger";
-import { hostileString, hostileValue, report, rowCounter, runs, SEED } from "./hostile-input";
+import { hostileString, hostileValue, report, rowCounter, runs, SEED } from "@kit/hostile-input";
 
 // Server actions (and Auth.js's credentials callback behind sign-in) against hostile arguments:
 // an action answers with its form state or a redirect, never throws anything else, and writes

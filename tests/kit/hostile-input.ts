@@ -108,7 +108,7 @@ export async function expectWellFormed(response: Response, label: string): Promi
 const TABLES = [
   "users",
   "accounts",
-  "meta_connections",
+  "connections",
   "meta_ad_accounts",
   "audit_events",
   "meta_data_deletion_requests",
@@ -122,7 +122,7 @@ export async function rowCounter(url: string) {
   await client.connect();
   const sql = `SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM "${t}") AS "${t}"`).join(", ")},
     (SELECT md5(string_agg(id || is_selected::text, ',' ORDER BY id)) FROM meta_ad_accounts) AS selection,
-    (SELECT md5(string_agg(id || status::text || coalesce(relink_requested_at::text, ''), ',' ORDER BY id)) FROM meta_connections) AS connections`;
+    (SELECT md5(string_agg(id || state::text || coalesce(relink_requested_at::text, '') || coalesce(last_synced_at::text, ''), ',' ORDER BY id)) FROM connections) AS connections`;
   return {
     snapshot: async () => (await client.query(sql)).rows[0] as Record<string, number | string>,
     close: () => client.end(),
