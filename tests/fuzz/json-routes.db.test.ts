@@ -17,7 +17,7 @@ let database: TestDatabase;
 let sandbox: SandboxServer;
 let db: Db;
 let counter: Awaited<ReturnType<typeof rowCounter>>;
-const routes = {} as Record<"register" | "status" | "list" | "select" | "sync" | "disconnect" | "insights" | "ops" | "relink" | "deauthorize" | "dataDeletion", Handler>;
+const routes = {} as Record<"register" | "status" | "list" | "select" | "sync" | "disconnect" | "insights" | "ops" | "relink" | "deauthorize" | "dataDeletion" | "connections" | "connectionSync" | "connectionRefresh" | "connectionDisconnect", Handler>;
 const people = {} as Record<"ann" | "bob" | "olga", { id: string; role: string }>;
 const ids = { connections: [] as string[], adAccounts: [] as string[], metaUsers: [] as string[] };
 
@@ -38,6 +38,10 @@ beforeAll(async () => {
     relink: await load("@/app/api/ops/connections/[id]/request-relink/route", "POST"),
     deauthorize: await load("@/app/api/meta/deauthorize/route", "POST"),
     dataDeletion: await load("@/app/api/meta/data-deletion/route", "POST"),
+    connections: await load("@/app/api/connections/route", "GET"),
+    connectionSync: await load("@/app/api/connections/[id]/sync/route", "POST"),
+    connectionRefresh: await load("@/app/api/connections/[id]/refresh/route", "POST"),
+    connectionDisconnect: await load("@/app/api/connections/[id]/disconnect/route", "POST"),
   });
   db = (await import("@/server/db")).db();
   const { linkFacebook } = await import("@/server/integrations/facebook/link-facebook");
@@ -125,6 +129,23 @@ describe("fuzz: JSON routes", () => {
         mutation("select", "/api/meta/ad-accounts/select"),
         mutation("sync", "/api/meta/ad-accounts/sync"),
         mutation("disconnect", "/api/meta/disconnect"),
+      ),
+    );
+  });
+
+  it("the generic connection routes (list, sync, refresh, disconnect)", async () => {
+    const action = (route: "connectionSync" | "connectionRefresh" | "connectionDisconnect", verb: string) =>
+      fc
+        .record({ as: who, id: known(() => ids.connections), body: hostileBody(fc.record({ x: hostileValue })), type: contentType, extra: hostileHeaders })
+        .map((c) => ({ as: c.as, handler: routes[route], params: { id: c.id }, request: post(`/api/connections/x/${verb}`, c.body, c.type, c.extra) }));
+    await fuzz(
+      "connection routes",
+      runs(200),
+      fc.oneof(
+        fc.record({ as: who, query: hostileQuery(["x"]), extra: hostileHeaders }).map((c) => ({ as: c.as, handler: routes.connections, request: get("/api/connections", c.query, c.extra) })),
+        action("connectionSync", "sync"),
+        action("connectionRefresh", "refresh"),
+        action("connectionDisconnect", "disconnect"),
       ),
     );
   });
