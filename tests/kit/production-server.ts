@@ -90,6 +90,7 @@ export async function startProductionServer(prepared: PreparedServer, o: { stdou
   const sandbox = spawn(
     process.execPath,
     [
+      "--conditions=react-server",
       "--import",
       "tsx",
       "scripts/sandbox.ts",
