@@ -40,7 +40,7 @@ describe("oauthSettings", () => {
   });
 
   it("is Not configured in production without credentials, naming what to set — never the sandbox", () => {
-    withEnv({ NODE_ENV: "production", META_APP_ID: "1", META_APP_SECRET: "s" });
+    withEnv({ NODE_ENV: "production", AUTH_URL: "https://linkboard.example", META_APP_ID: "1", META_APP_SECRET: "s" });
     const s = oauthSettings(spec, { EXAMPLE_CLIENT_ID: "id" });
     expect(s).toMatchObject({ configured: false, sandbox: false, clientId: "id", clientSecret: "", urls: { web: "https://example.com" } });
     expect(s.missing).toEqual([{ name: "EXAMPLE_CLIENT_SECRET", hint: "from the example developer portal" }]);
