@@ -1,3 +1,5 @@
+import { biz, ig, page } from "./persona-ids";
+import { pagePersonas } from "./page-personas";
 import type { AppRole, PersonaOverride, PersonaSummary } from "./types";
 
 /**
@@ -14,6 +16,9 @@ export type BusinessSpec = {
   verificationStatus: "verified" | "not_verified" | "pending_submission";
   owned: Range[];
   client: Range[];
+  /** Pages the business owns / manages for clients (`/{business}/owned_pages`, `/client_pages`). */
+  ownedPages?: string[];
+  clientPages?: string[];
 };
 
 export type PageSpec = {
@@ -23,6 +28,10 @@ export type PageSpec = {
   categoryId: string;
   tasks: string[];
   instagram?: { id: string; username: string; name: string; followers: number; media: number };
+  /** False: the dialog shows this Page unticked (the user must opt it in). Default true. */
+  grantedByDefault?: boolean;
+  /** The user's task on this Page comes only through a business: never in /me/accounts. */
+  businessOnly?: boolean;
 };
 
 export type Persona = {
@@ -45,10 +54,7 @@ export type Persona = {
   statusOf: (i: number) => { status: number; reason: number };
 };
 
-const biz = (p: number, n: number) => `41${p}${String(n).padStart(10, "0")}`;
 const clientBiz = (p: number, n: number) => `49${p}${String(n).padStart(10, "0")}`;
-const page = (p: number, n: number) => `103${p}${String(n).padStart(9, "0")}`;
-const ig = (p: number, n: number) => `178414${p}${String(n).padStart(10, "0")}`;
 
 export function adAccountNumber(personaIndex: number, i: number): string {
   return `12${personaIndex}${String(i).padStart(10, "0")}`;
@@ -185,6 +191,7 @@ export function builtInPersonas(overrides: PersonaOverride[] = []): Persona[] {
     small({ id: "empty", index: 5, first: "Eve", last: "Empty", role: "tester", accounts: 0 }),
     scale(),
     small({ id: "outsider", index: 7, first: "Olivia", last: "Outsider", accounts: 1 }),
+    ...pagePersonas(),
   ];
   for (const o of overrides) {
     const found = list.find((p) => p.id === o.id);
