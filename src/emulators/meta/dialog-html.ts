@@ -37,7 +37,7 @@ export type ConsentView = {
 };
 
 /** One fieldset of asset checkboxes; the label is exactly the asset's name (notes sit outside it). */
-function assetFieldset(legend: string, name: string, items: OfferedAsset[]): string {
+function assetFieldset(personaId: string, legend: string, name: string, items: OfferedAsset[]): string {
   if (items.length === 0) return "";
   const boxes = items
     .map(
@@ -45,7 +45,14 @@ function assetFieldset(legend: string, name: string, items: OfferedAsset[]): str
         `<div><label><input type="checkbox" name="${name}" value="${esc(a.id)}"${a.checked ? " checked" : ""}> ${esc(a.label)}</label>${a.note ? ` <span class="note">${esc(a.note)}</span>` : ""}</div>`,
     )
     .join("");
-  return `<fieldset><legend>${esc(legend)}</legend>${boxes}</fieldset>`;
+  return `<fieldset data-persona="${esc(personaId)}"><legend>${esc(legend)}</legend>${boxes}</fieldset>`;
+}
+
+/** Only the chosen persona's asset boxes are shown (CSS :has, no JavaScript); hidden boxes are still posted and ignored. */
+function assetVisibility(assets: OfferedAssets[]): string {
+  if (assets.length === 0) return "";
+  const rules = assets.map((a) => `form:has(input[name=persona][value="${esc(a.persona.id)}"]:checked) fieldset[data-persona="${esc(a.persona.id)}"]{display:block}`);
+  return `<style>fieldset[data-persona]{display:none}${rules.join("")}</style>`;
 }
 
 export function consentPage(v: ConsentView): string {
@@ -68,14 +75,14 @@ export function consentPage(v: ConsentView): string {
     v.assets
       .map(
         (a) =>
-          assetFieldset(`Pages to share (${a.persona.name})`, "page", a.pages) +
-          assetFieldset(`Instagram accounts to share (${a.persona.name})`, "instagram", a.instagram) +
-          assetFieldset(`Ad accounts to share (${a.persona.name})`, "ad_account", a.adAccounts),
+          assetFieldset(a.persona.id, `Pages to share (${a.persona.name})`, "page", a.pages) +
+          assetFieldset(a.persona.id, `Instagram accounts to share (${a.persona.name})`, "instagram", a.instagram) +
+          assetFieldset(a.persona.id, `Ad accounts to share (${a.persona.name})`, "ad_account", a.adAccounts),
       )
       .join("");
   return page(
     "Log in with Facebook",
-    `<h1>${esc(v.appName)} is requesting access to your Facebook account</h1>
+    `${assetVisibility(v.assets)}<h1>${esc(v.appName)} is requesting access to your Facebook account</h1>
 ${v.error ? `<p role="alert" class="error">${esc(v.error)}</p>` : ""}
 <form method="post" action="${esc(v.action)}">${hidden}
 <fieldset><legend>Continue as</legend>${radios}</fieldset>

@@ -145,6 +145,44 @@ describe("checklist 3 + 11: ticking assets in the dialog, granular_scopes", () =
   });
 });
 
+describe("§2.3: Page tokens", () => {
+  it("about an hour from a short-lived user token; with the user's data access, unless switched off", async () => {
+    const short = inProcess();
+    const user = short.sandbox.control.issueToken({ persona: "publisher", scopes: PUBLISHING_SCOPES, lifetime: "short" }).accessToken;
+    const token = await pageToken(short.fetch, user, HARBOR.coffee);
+    const d = (await getJson(short.fetch, `/debug_token?input_token=${token}&access_token=${APP_TOKEN}`)).body.data as { expires_at: number };
+    expect(d.expires_at).toBe(Math.floor((short.sandbox.control.now() + 3600_000) / 1000));
+    short.sandbox.control.advanceClock(3600_000);
+    expect(errorOf((await getJson(short.fetch, `/v25.0/me?access_token=${token}`)).body)).toMatchObject({ code: 190, error_subcode: 463 });
+    expect((await getJson(short.fetch, `/v25.0/me?access_token=${user}`)).status).toBe(200);
+
+    for (const [follow, status] of [[true, 400], [false, 200]] as const) {
+      const env = inProcess({ pageTokensFollowDataAccess: follow });
+      const u = env.sandbox.control.issueToken({ persona: "publisher", scopes: PUBLISHING_SCOPES }).accessToken;
+      const p = await pageToken(env.fetch, u, HARBOR.coffee);
+      env.sandbox.control.expireDataAccess("publisher");
+      expect((await getJson(env.fetch, `/v25.0/me?access_token=${p}`)).status).toBe(status);
+      expect(errorOf((await getJson(env.fetch, `/v25.0/me?access_token=${u}`)).body)).toMatchObject({ code: 190, error_subcode: 493 });
+    }
+  });
+
+  it("GET /_control/personas describes each persona's Pages", async () => {
+    const { fetch: f } = inProcess();
+    const personas = (await getJson(f, "/_control/personas")).body.data as { id: string; dialogLabel: string; pages: Record<string, unknown>[] }[];
+    const publisher = personas.find((p) => p.id === "publisher")!;
+    expect(publisher.dialogLabel).toBe("Parker Publisher (1 ad account, 5 Pages)");
+    expect(publisher.pages.find((p) => p.id === HARBOR.market)).toEqual({
+      id: HARBOR.market,
+      name: "Harbor Market",
+      tasks: expect.arrayContaining(["MANAGE"]),
+      instagram: { id: HARBOR.igMarket, username: "harbormarket" },
+      grantedByDefault: false,
+      businessOnly: false,
+    });
+    expect(publisher.pages.find((p) => p.id === HARBOR.studio)).toMatchObject({ businessOnly: true, grantedByDefault: true });
+  });
+});
+
 describe("checklist 10: controls on Pages", () => {
   it("a removed Page role kills that Page's token (492) and only that Page; consent is unchanged", async () => {
     const { sandbox, fetch: f } = inProcess();

@@ -231,6 +231,14 @@ export function summarize(p: Persona): PersonaSummary {
     adAccountCount: p.accountCount,
     businessCount: p.businesses.length,
     pageCount: p.pages.length,
+    pages: p.pages.map((pg) => ({
+      id: pg.id,
+      name: pg.name,
+      tasks: [...pg.tasks],
+      instagram: pg.instagram ? { id: pg.instagram.id, username: pg.instagram.username } : null,
+      grantedByDefault: pg.grantedByDefault !== false,
+      businessOnly: pg.businessOnly === true,
+    })),
     dialogLabel: dialogLabel(p),
   };
 }

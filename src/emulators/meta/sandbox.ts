@@ -17,8 +17,8 @@ import { worldFromSnapshot, type MetaSnapshot } from "./world";
 export type MetaSandbox = ((request: Request) => Promise<Response>) & {
   control: MetaSandboxControl;
   basePath: string;
-  /** The apps this sandbox knows (id, secret, redirect URIs) — for wiring tests and dev config. */
-  apps: { appId: string; appSecret: string; redirectUris: string[] }[];
+  /** The apps this sandbox knows (id, secret, redirect URIs, webhook URL) — for wiring tests and dev config. */
+  apps: { appId: string; appSecret: string; redirectUris: string[]; webhookUrl: string }[];
   /** Everything the sandbox remembers, as plain JSON (serialize it before the next call). */
   exportState(): MetaSnapshot;
   /** Replaces what the sandbox remembers; throws when `state` is not a snapshot of this sandbox. */
@@ -127,7 +127,7 @@ export function createMetaSandbox(options: SandboxOptions = {}): MetaSandbox {
   return Object.assign(handle, {
     control,
     basePath: s.basePath,
-    apps: [...s.apps.values()].map((a) => ({ appId: a.appId, appSecret: a.appSecret, redirectUris: [...a.redirectUris] })),
+    apps: [...s.apps.values()].map((a) => ({ appId: a.appId, appSecret: a.appSecret, redirectUris: [...a.redirectUris], webhookUrl: a.webhookUrl })),
     exportState: (): MetaSnapshot => ({ seed: s.seed, world: s.world }),
     importState(state: unknown) {
       s.world = worldFromSnapshot(state, { seed: s.seed, appModes: configuredModes(s.apps.values()) });

@@ -42,10 +42,12 @@ function appSection(s: SandboxState, action: string, persona: Persona, appId: st
   const g = getGrant(s, appId, persona.id);
   if (!g) return "";
   const base = { persona: persona.id, app_id: appId };
+  // public_profile comes with every login and cannot be removed on its own.
   const perms = grantedScopes(g)
-    .map(
-      (p) =>
-        `<li>${esc(p)} <form method="post" action="${esc(action)}" class="inline">${hidden({ ...base, action: "remove_permission", permission: p })}<button type="submit" aria-label="Remove ${esc(p)}">Remove</button></form></li>`,
+    .map((p) =>
+      p === "public_profile"
+        ? `<li>public_profile <span class="note">(required)</span></li>`
+        : `<li>${esc(p)} <form method="post" action="${esc(action)}" class="inline">${hidden({ ...base, action: "remove_permission", permission: p })}<button type="submit" aria-label="Remove ${esc(p)}">Remove</button></form></li>`,
     )
     .join("");
   const pageTicks = new Set(tickedPageIds(persona, g));

@@ -48,7 +48,7 @@ export function exchangeForLongLived(s: SandboxState, input: TokenRecord): Token
   return register(s, { ...input, issuedAt: input.longLived ? input.issuedAt : t, expiresAt, longLived: true, invalid: undefined });
 }
 
-/** Page tokens from a long-lived user token never expire; from a short-lived one they die with it. */
+/** Page tokens from a long-lived user token never expire; from a short-lived one they last about an hour (§2.3), never longer than it. */
 export function pageTokenFor(s: SandboxState, user: TokenRecord, pageId: string): TokenRecord {
   const key = `${user.id}:${pageId}`;
   const cachedValue = s.world.pageTokens[key];
@@ -60,7 +60,7 @@ export function pageTokenFor(s: SandboxState, user: TokenRecord, pageId: string)
     personaId: user.personaId,
     userId: user.userId,
     issuedAt: now(s),
-    expiresAt: user.longLived ? 0 : user.expiresAt,
+    expiresAt: user.longLived ? 0 : Math.min(user.expiresAt, now(s) + HOUR),
     longLived: user.longLived,
     pageId,
     parentId: user.id,

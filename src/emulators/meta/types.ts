@@ -44,6 +44,8 @@ export type PersonaSummary = {
   adAccountCount: number;
   businessCount: number;
   pageCount: number;
+  /** The persona's Pages: tasks, Instagram account, whether the dialog ticks it, whether only a business reaches it. */
+  pages: { id: string; name: string; tasks: string[]; instagram: { id: string; username: string } | null; grantedByDefault: boolean; businessOnly: boolean }[];
   /** The exact label text of this persona's radio button in the login dialog. */
   dialogLabel: string;
 };
