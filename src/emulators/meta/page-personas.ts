@@ -1,10 +1,10 @@
-import { biz, ig, page } from "./persona-ids";
-import type { BusinessSpec, PageSpec, Persona } from "./personas";
+import { ig, page } from "./persona-ids";
+import type { PageSpec } from "./personas";
 
 /**
- * Personas built for Pages, Instagram and publishing: several Pages each, with and without an
- * Instagram business account, with and without a publishing task, one Page the dialog shows
- * unticked, one reached only through a business. Their Pages all belong to a business, so a Page the
+ * The Pages of the personas built for Pages, Instagram and publishing (`publisher`, `creator`):
+ * several Pages each, with and without an Instagram business account, with and without a
+ * publishing task, one Page the dialog shows unticked, one reached only through a business. Their Pages all belong to a business, so a Page the
  * user did not tick stays visible through `/{business}/owned_pages` (as on Meta) while
  * `/me/accounts` and `debug_token` leave it out.
  */
@@ -14,111 +14,59 @@ export const EDITOR_TASKS = ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGIN
 /** Analyst + moderator: may read and moderate, may not publish. */
 export const NO_PUBLISH_TASKS = ["ANALYZE", "MODERATE"];
 
-function withBusiness(o: {
-  id: string;
-  index: number;
-  first: string;
-  last: string;
-  business: { name: string; verificationStatus: BusinessSpec["verificationStatus"]; clientPages?: string[] };
-  pages: PageSpec[];
-}): Persona {
-  const b: BusinessSpec = {
-    id: biz(o.index, 1),
-    name: o.business.name,
-    verificationStatus: o.business.verificationStatus,
-    owned: [[0, 1]],
-    client: [],
-    ownedPages: o.pages.filter((p) => !o.business.clientPages?.includes(p.id)).map((p) => p.id),
-    clientPages: o.business.clientPages ?? [],
-  };
-  return {
-    id: o.id,
-    index: o.index,
-    name: `${o.first} ${o.last}`,
-    firstName: o.first,
-    lastName: o.last,
-    email: `${o.first}.${o.last}@example.test`.toLowerCase(),
-    appRole: "developer",
-    accountCount: 1,
-    meAccounts: [[0, 1]],
-    businesses: [b],
-    pages: o.pages,
-    ownerOf: () => ({ id: b.id, name: b.name, relation: "owned" }),
-    statusOf: () => ({ status: 1, reason: 0 }),
-  };
+/** Parker Publisher's Pages (business Harbor Goods Co.; the fifth is one of its client Pages). */
+export function publisherPages(p: number): PageSpec[] {
+  return [
+    {
+      id: page(p, 1),
+      name: "Harbor Coffee",
+      category: "Coffee Shop",
+      categoryId: "1644",
+      tasks: ADMIN_TASKS,
+      instagram: { id: ig(p, 1), username: "harborcoffee", name: "Harbor Coffee", followers: 5400, media: 212 },
+    },
+    { id: page(p, 2), name: "Harbor Bookshop", category: "Book Store", categoryId: "2233", tasks: EDITOR_TASKS },
+    {
+      id: page(p, 3),
+      name: "Harbor Gallery",
+      category: "Art Gallery",
+      categoryId: "2240",
+      tasks: NO_PUBLISH_TASKS,
+      instagram: { id: ig(p, 3), username: "harborgallery", name: "Harbor Gallery", followers: 860, media: 45 },
+    },
+    {
+      id: page(p, 4),
+      name: "Harbor Market",
+      category: "Farmers Market",
+      categoryId: "1601",
+      tasks: ADMIN_TASKS,
+      instagram: { id: ig(p, 4), username: "harbormarket", name: "Harbor Market", followers: 3100, media: 98 },
+      grantedByDefault: false,
+    },
+    {
+      id: page(p, 5),
+      name: "Harbor Studio",
+      category: "Photography Videography",
+      categoryId: "2239",
+      tasks: ADMIN_TASKS,
+      instagram: { id: ig(p, 5), username: "harborstudio", name: "Harbor Studio", followers: 2300, media: 120 },
+      businessOnly: true,
+    },
+  ];
 }
 
-function publisher(): Persona {
-  const p = 8;
-  return withBusiness({
-    id: "publisher",
-    index: p,
-    first: "Parker",
-    last: "Publisher",
-    business: { name: "Harbor Goods Co.", verificationStatus: "verified", clientPages: [page(p, 5)] },
-    pages: [
-      {
-        id: page(p, 1),
-        name: "Harbor Coffee",
-        category: "Coffee Shop",
-        categoryId: "1644",
-        tasks: ADMIN_TASKS,
-        instagram: { id: ig(p, 1), username: "harborcoffee", name: "Harbor Coffee", followers: 5400, media: 212 },
-      },
-      { id: page(p, 2), name: "Harbor Bookshop", category: "Book Store", categoryId: "2233", tasks: EDITOR_TASKS },
-      {
-        id: page(p, 3),
-        name: "Harbor Gallery",
-        category: "Art Gallery",
-        categoryId: "2240",
-        tasks: NO_PUBLISH_TASKS,
-        instagram: { id: ig(p, 3), username: "harborgallery", name: "Harbor Gallery", followers: 860, media: 45 },
-      },
-      {
-        id: page(p, 4),
-        name: "Harbor Market",
-        category: "Farmers Market",
-        categoryId: "1601",
-        tasks: ADMIN_TASKS,
-        instagram: { id: ig(p, 4), username: "harbormarket", name: "Harbor Market", followers: 3100, media: 98 },
-        grantedByDefault: false,
-      },
-      {
-        id: page(p, 5),
-        name: "Harbor Studio",
-        category: "Photography Videography",
-        categoryId: "2239",
-        tasks: ADMIN_TASKS,
-        instagram: { id: ig(p, 5), username: "harborstudio", name: "Harbor Studio", followers: 2300, media: 120 },
-        businessOnly: true,
-      },
-    ],
-  });
-}
-
-function creator(): Persona {
-  const p = 9;
-  return withBusiness({
-    id: "creator",
-    index: p,
-    first: "Casey",
-    last: "Creator",
-    business: { name: "Casey Creative Co.", verificationStatus: "not_verified" },
-    pages: [
-      {
-        id: page(p, 1),
-        name: "Casey Cooks",
-        category: "Chef",
-        categoryId: "1300",
-        tasks: ADMIN_TASKS,
-        instagram: { id: ig(p, 1), username: "caseycooks", name: "Casey Cooks", followers: 12800, media: 340 },
-      },
-      { id: page(p, 2), name: "Casey Travels", category: "Travel Company", categoryId: "1308", tasks: ADMIN_TASKS },
-      { id: page(p, 3), name: "Casey Crafts", category: "Arts & Crafts Store", categoryId: "1309", tasks: EDITOR_TASKS },
-    ],
-  });
-}
-
-export function pagePersonas(): Persona[] {
-  return [publisher(), creator()];
+/** Casey Creator's three Pages, all ticked by default, one with Instagram. */
+export function creatorPages(p: number): PageSpec[] {
+  return [
+    {
+      id: page(p, 1),
+      name: "Casey Cooks",
+      category: "Chef",
+      categoryId: "1300",
+      tasks: ADMIN_TASKS,
+      instagram: { id: ig(p, 1), username: "caseycooks", name: "Casey Cooks", followers: 12800, media: 340 },
+    },
+    { id: page(p, 2), name: "Casey Travels", category: "Travel Company", categoryId: "1308", tasks: ADMIN_TASKS },
+    { id: page(p, 3), name: "Casey Crafts", category: "Arts & Crafts Store", categoryId: "1309", tasks: EDITOR_TASKS },
+  ];
 }

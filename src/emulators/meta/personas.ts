@@ -1,5 +1,5 @@
 import { biz, ig, page } from "./persona-ids";
-import { pagePersonas } from "./page-personas";
+import { creatorPages, publisherPages } from "./page-personas";
 import type { AppRole, PersonaOverride, PersonaSummary } from "./types";
 
 /**
@@ -133,12 +133,23 @@ function small(o: {
   role?: AppRole;
   accounts: number;
   status?: { status: number; reason: number };
-  business?: { name: string };
+  /** `ownsPages`: the business owns the persona's Pages, but for `clientPages` (which it manages for clients). */
+  business?: { name: string; verificationStatus?: BusinessSpec["verificationStatus"]; ownsPages?: boolean; clientPages?: string[] };
   pages?: PageSpec[];
 }): Persona {
   const b = o.business ? { id: biz(o.index, 1), name: o.business.name } : null;
+  const pageIds = o.business?.ownsPages ? (o.pages ?? []).map((p) => p.id) : [];
+  const clientPages = o.business?.clientPages ?? [];
   const businesses: BusinessSpec[] = b
-    ? [{ ...b, verificationStatus: "pending_submission", owned: [[0, o.accounts]], client: [] }]
+    ? [
+        {
+          ...b,
+          verificationStatus: o.business?.verificationStatus ?? "pending_submission",
+          owned: [[0, o.accounts]],
+          client: [],
+          ...(o.business?.ownsPages ? { ownedPages: pageIds.filter((id) => !clientPages.includes(id)), clientPages } : {}),
+        },
+      ]
     : [];
   return {
     id: o.id,
@@ -191,7 +202,26 @@ export function builtInPersonas(overrides: PersonaOverride[] = []): Persona[] {
     small({ id: "empty", index: 5, first: "Eve", last: "Empty", role: "tester", accounts: 0 }),
     scale(),
     small({ id: "outsider", index: 7, first: "Olivia", last: "Outsider", accounts: 1 }),
-    ...pagePersonas(),
+    small({
+      id: "publisher",
+      index: 8,
+      first: "Parker",
+      last: "Publisher",
+      role: "developer",
+      accounts: 1,
+      business: { name: "Harbor Goods Co.", verificationStatus: "verified", ownsPages: true, clientPages: [page(8, 5)] },
+      pages: publisherPages(8),
+    }),
+    small({
+      id: "creator",
+      index: 9,
+      first: "Casey",
+      last: "Creator",
+      role: "developer",
+      accounts: 1,
+      business: { name: "Casey Creative Co.", verificationStatus: "not_verified", ownsPages: true },
+      pages: creatorPages(9),
+    }),
   ];
   for (const o of overrides) {
     const found = list.find((p) => p.id === o.id);
