@@ -17,7 +17,8 @@ const schemas = {
   asset: z.object({ persona, assetId: z.string().min(1), ticked: bool, appId }),
   grant: z.object({ persona, appId }),
   published: z.object({ target: z.string().optional() }),
-  verify: z.object({ verifyToken: z.string(), appId }),
+  // Strict: the handshake goes to the configured URL; a request naming another is refused.
+  verify: z.object({ verifyToken: z.string(), appId }).strict(),
   app: z.object({ appId }),
   // Strict: a delivery URL is configured when the sandbox is created, never taken from a request.
   permissions: z

@@ -1,4 +1,4 @@
-import { postSignedRequest, signRequest, webhookSignatureHeaders, type Delivery } from "./callbacks";
+import { assertDeliverable, deliveryOrigins, postSignedRequest, signRequest, webhookSignatureHeaders, type Delivery } from "./callbacks";
 import { grantControls, grantDirectly, type GrantControls } from "./controls-grants";
 import { webhookControls, type WebhookControls } from "./controls-webhooks";
 import { addFault } from "./faults";
@@ -72,7 +72,9 @@ type CoreControls = {
   sendDataDeletion(o: { url: string; persona: string; appId?: string }): Promise<Delivery>;
 };
 
-export function createControl(s: SandboxState): MetaSandboxControl {
+export function createControl(s: SandboxState, o: { callbackOrigins?: string[] } = {}): MetaSandboxControl {
+  // Checked before anything is signed or sent: the URL comes from whoever calls the control.
+  const deliverable = (url: string) => assertDeliverable(url, deliveryOrigins(o.callbackOrigins, [...s.apps.values()].flatMap((a) => a.redirectUris)));
   const log = (action: string, detail: Record<string, unknown> = {}) => {
     s.controlLog.push({ seq: nextSeq(s), at: now(s), action, detail });
   };
@@ -194,6 +196,7 @@ export function createControl(s: SandboxState): MetaSandboxControl {
       return signRequest(payload, a.appSecret);
     },
     async sendDeauthorize(o) {
+      deliverable(o.url);
       // Removing the app is what makes Meta call the deauthorize URL.
       const signed = control.callbackSignedRequest(o.persona, "deauthorize", o.appId);
       control.removeApp(o.persona, o.appId);
@@ -202,6 +205,7 @@ export function createControl(s: SandboxState): MetaSandboxControl {
       return d;
     },
     async sendDataDeletion(o) {
+      deliverable(o.url);
       const signed = control.callbackSignedRequest(o.persona, "data_deletion", o.appId);
       const d = await postSignedRequest(o.url, signed);
       log("sendDataDeletion", { persona: o.persona, url: o.url, status: d.status });

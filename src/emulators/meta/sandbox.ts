@@ -60,7 +60,7 @@ function subscribeAll(s: SandboxState): void {
 
 export function createMetaSandbox(options: SandboxOptions = {}): MetaSandbox {
   const s = createState(options);
-  const control = createControl(s);
+  const control = createControl(s, { callbackOrigins: options.callbackOrigins });
   subscribeAll(s);
 
   async function handle(request: Request): Promise<Response> {

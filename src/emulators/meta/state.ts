@@ -1,3 +1,4 @@
+import { deliveryOrigins } from "./callbacks";
 import { builtInPersonas, type Persona } from "./personas";
 import { digits } from "./seeded";
 import type { AppMode, ControlLogEntry, RequestLogEntry, SandboxAppConfig, SandboxOptions } from "./types";
@@ -72,14 +73,14 @@ export function resolveApp(a: SandboxAppConfig, callbackOrigins?: string[]): Res
 }
 
 /**
- * The app's webhook URL: configured, or `/api/meta/webhook` on its first redirect URI's origin. Never
- * taken from a request, and refused unless its origin is one the app owns (a redirect URI's origin,
- * or one of `callbackOrigins` when those are configured).
+ * The app's webhook URL: configured, or `/api/meta/webhook` on the first of its origins (the
+ * configured callback origins, else its redirect URIs' — the app itself). Never taken from a
+ * request, and refused unless it is on one of those origins.
  */
 function webhookUrlOf(a: SandboxAppConfig, callbackOrigins: string[] | undefined): string {
-  const own = new Set((callbackOrigins ?? a.redirectUris).flatMap((u) => (URL.canParse(u) ? [new URL(u).origin] : [])));
-  const first = a.redirectUris[0];
-  const url = a.webhookUrl ?? (first && URL.canParse(first) ? new URL("/api/meta/webhook", first).href : "");
+  const own = deliveryOrigins(callbackOrigins, a.redirectUris);
+  const first = [...own][0];
+  const url = a.webhookUrl ?? (first ? `${first}/api/meta/webhook` : "");
   if (!URL.canParse(url) || !own.has(new URL(url).origin)) {
     throw new Error(`The webhook URL of app ${a.appId} must be on the app's own origin (${[...own].join(", ") || "none configured"}), not ${url || "(none)"}`);
   }
@@ -87,7 +88,7 @@ function webhookUrlOf(a: SandboxAppConfig, callbackOrigins: string[] | undefined
 }
 
 export function createState(options: SandboxOptions): SandboxState {
-  const apps = (options.apps && options.apps.length > 0 ? options.apps : [DEFAULT_APP]).map((a) => resolveApp(a));
+  const apps = (options.apps && options.apps.length > 0 ? options.apps : [DEFAULT_APP]).map((a) => resolveApp(a, options.callbackOrigins));
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
   return {
     seed: options.seed ?? 1,
