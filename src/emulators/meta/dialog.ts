@@ -25,8 +25,11 @@ type DialogRequest = {
   raw: Params;
 };
 
-/** The user's answer: permissions granted, and the assets ticked (a kind left undefined keeps what was ticked before). */
-export type DialogAnswer = { granted: Set<string> | "all"; pageIds?: string[]; igIds?: string[]; adAccountIds?: string[] };
+/**
+ * The user's answer: permissions granted, and the assets ticked. A kind left undefined (or null)
+ * keeps what was ticked before — the dialog's defaults on a first login.
+ */
+export type DialogAnswer = { granted: Set<string> | "all"; pageIds?: string[] | null; igIds?: string[] | null; adAccountIds?: string[] | null };
 
 function validate(s: SandboxState, p: Params): DialogRequest | Response {
   if (!p.client_id) return htmlResponse(errorPage("Invalid App ID", "The client_id parameter is missing."), 400);
@@ -108,9 +111,9 @@ export function approve(s: SandboxState, d: DialogRequest, persona: Persona, ans
       if (!allowed(x)) continue; // Live apps silently drop unreviewed permissions for people without a role.
       grant.permissions[x] = isGranted(x) ? "granted" : "declined";
     }
-    if (answer.pageIds !== undefined) grant.pageIds = answer.pageIds;
-    if (answer.igIds !== undefined) grant.igIds = answer.igIds;
-    if (answer.adAccountIds !== undefined) grant.adAccountIds = answer.adAccountIds;
+    if (answer.pageIds) grant.pageIds = answer.pageIds;
+    if (answer.igIds) grant.igIds = answer.igIds;
+    if (answer.adAccountIds) grant.adAccountIds = answer.adAccountIds;
     if (d.authType) grant.authType = d.authType;
   });
   const code = `AQ${randomAlnum(220)}`;
