@@ -1,6 +1,7 @@
 /**
  * One provider's sandbox alone: `npm run sandbox -- [--provider meta|bluesky|mastodon|x|linkedin|tiktok|youtube|pinterest|threads] [--port N] [--host H]`.
- * meta (default, port 4010): `[--app-id ID --app-secret S --redirect-uri URL[,URL]] [--seed N] [--require-proof] [--live]`.
+ * meta (default, port 4010): `[--app-id ID --app-secret S --redirect-uri URL[,URL]] [--seed N] [--require-proof] [--live]
+ * [--webhook-url URL] [--webhooks-subscribed]` (permissions webhooks go to URL, on a redirect URI's origin).
  * bluesky (port 4020): one PDS. mastodon (ports 4030…): one server per port, from --port upward.
  * x, linkedin, tiktok, youtube, pinterest, threads (ports 4041–4046): `[--client-id ID --client-secret S
  * --redirect-uri URL[,URL]]` (scripts/sandbox-oauth.ts).
@@ -32,6 +33,8 @@ const { values } = parseArgs({
     seed: { type: "string" },
     "require-proof": { type: "boolean", default: false },
     live: { type: "boolean", default: false },
+    "webhook-url": { type: "string" },
+    "webhooks-subscribed": { type: "boolean", default: false },
     "data-dir": { type: "string" },
     reset: { type: "boolean", default: false },
   },
@@ -77,14 +80,27 @@ async function startMeta() {
     host: a.host,
     seed: a.seed,
     persist,
-    apps: [{ appId: a.appId, appSecret: a.appSecret, redirectUris: a.redirectUris, requireAppSecretProof: values["require-proof"], mode: values.live ? "live" : "development" }],
+    apps: [
+      {
+        appId: a.appId,
+        appSecret: a.appSecret,
+        redirectUris: a.redirectUris,
+        requireAppSecretProof: values["require-proof"],
+        mode: values.live ? "live" : "development",
+        webhookUrl: values["webhook-url"],
+      },
+    ],
+    webhooks: { subscribed: values["webhooks-subscribed"] },
   });
+  const webhooks = server.sandbox.control.webhookSubscribed() ? "subscribed" : `subscribe with POST ${server.url}/_control/webhooks/verify {verifyToken}`;
   process.stdout.write(
     `Meta sandbox listening on ${server.url}\n` +
       `  dialog:   ${server.url}/v25.0/dialog/oauth\n` +
       `  graph:    ${server.url}/v25.0/me\n` +
       `  controls: ${server.url}/_control/personas\n` +
+      `  settings: ${server.url}/settings (the sandbox user's apps, permissions and Pages)\n` +
       `  app id ${a.appId}, redirect URIs: ${a.redirectUris.join(", ")}\n` +
+      `  permissions webhooks: ${server.sandbox.apps[0]?.webhookUrl ?? "-"} (${webhooks})\n` +
       stateLine(server.store),
   );
   return server.close;

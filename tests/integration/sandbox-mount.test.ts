@@ -115,7 +115,8 @@ describe("in-app sandbox secrets and callbacks", () => {
     for (const url of [`${internalUrl}/admin`, "http://169.254.169.254/latest/meta-data/"]) {
       const response = await control(app.url, "callbacks/deauthorize", { url, persona: "solo" });
       expect(response.status).toBe(403);
-      expect((await control(app.url, "webhooks/verify", { url, verifyToken: "x" })).status).toBe(403);
+      // The webhook handshake takes no URL at all (it goes to the app's configured webhook URL): refused.
+      expect((await control(app.url, "webhooks/verify", { url, verifyToken: "x" })).status).toBe(400);
     }
     expect(internalHits).toEqual([]);
     const ok = await control(app.url, "callbacks/deauthorize", { url: `${app.url}/api/meta/deauthorize`, persona: "solo" });

@@ -74,3 +74,44 @@ export type GraphErrorBody = { error: { message: string; type: string; code: num
 export function errorOf(body: Record<string, unknown>): GraphErrorBody["error"] {
   return (body as GraphErrorBody).error;
 }
+
+/** A form POST (Graph calls and the dialog take form bodies). */
+export function form(body: Record<string, string | string[]>, extra: RequestInit = {}): RequestInit {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(body)) for (const x of [v].flat()) q.append(k, x);
+  return { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: q.toString(), redirect: "manual", ...extra };
+}
+
+/** Every permission Pages + Instagram publishing needs, plus ads and businesses. */
+export const PUBLISHING_SCOPES = [
+  "ads_read",
+  "business_management",
+  "pages_show_list",
+  "pages_read_engagement",
+  "pages_manage_posts",
+  "instagram_basic",
+  "instagram_content_publish",
+];
+
+/** The `publisher` persona's objects (docs/sandbox.md, personas). */
+export const HARBOR = {
+  business: "4180000000001",
+  adAccount: "1280000000000",
+  coffee: "1038000000001",
+  bookshop: "1038000000002",
+  gallery: "1038000000003",
+  market: "1038000000004",
+  studio: "1038000000005",
+  igCoffee: "17841480000000001",
+  igGallery: "17841480000000003",
+  igMarket: "17841480000000004",
+  igStudio: "17841480000000005",
+} as const;
+
+/** A Page token for `pageId` from a user token (`GET /{page}?fields=access_token`). */
+export async function pageToken(f: Fetcher, userToken: string, pageId: string): Promise<string> {
+  const res = await getJson(f, `/v25.0/${pageId}?fields=access_token&access_token=${userToken}`);
+  const token = res.body.access_token;
+  if (typeof token !== "string") throw new Error(`no Page token for ${pageId}: ${JSON.stringify(res.body)}`);
+  return token;
+}

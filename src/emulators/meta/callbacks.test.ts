@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP_ID, APP_SECRET, REDIRECT, dialogUrl, errorOf, getJson, inProcess } from "@kit/meta-emulator";
 
-// Checklist 25 (callbacks and webhooks) and 27 (app modes).
+// Checklist 25 (signed callbacks; permissions webhooks: webhooks.test.ts) and 27 (app modes).
 
 type Received = { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string };
 let receiver: Server;
@@ -71,23 +71,6 @@ describe("checklist 25: signed callbacks and webhooks", () => {
     expect(JSON.parse(res.body.body as string)).toEqual({ url: "https://app.test/deletion?code=abc123", confirmation_code: "abc123" });
     expect(verifySigned(new URLSearchParams(received.at(-1)!.body).get("signed_request")!)).toHaveProperty("expires");
   });
-
-  it("permissions webhooks carry X-Hub-Signature-256 over the raw body; the GET handshake echoes the challenge", async () => {
-    const { sandbox } = inProcess({ callbackOrigins: [receiverUrl] });
-    await sandbox.control.sendPermissionsWebhook({
-      url: `${receiverUrl}/api/meta/webhook`,
-      persona: "pages",
-      changes: [{ field: "instagram_basic", verb: "revoked", targetIds: ["17841440000000001"] }, { field: "connected", verb: "revoked" }],
-    });
-    const got = received.at(-1)!;
-    expect(got.headers["x-hub-signature-256"]).toBe(`sha256=${createHmac("sha256", APP_SECRET).update(got.body).digest("hex")}`);
-    expect(JSON.parse(got.body)).toMatchObject({
-      object: "permissions",
-      entry: [{ id: sandbox.control.userId("pages"), changes: [{ field: "instagram_basic", value: { verb: "revoked", target_ids: ["17841440000000001"] } }, { field: "connected", value: { verb: "revoked" } }] }],
-    });
-    expect(await sandbox.control.verifyWebhook({ url: `${receiverUrl}/api/meta/webhook`, verifyToken: "vt-1" })).toMatchObject({ ok: true, status: 200 });
-    expect(await sandbox.control.verifyWebhook({ url: `${receiverUrl}/api/meta/webhook`, verifyToken: "wrong" })).toMatchObject({ ok: false, status: 403 });
-  });
 });
 
 describe("deliveries go only to the app", () => {
@@ -103,9 +86,9 @@ describe("deliveries go only to the app", () => {
         expect(res.status).toBe(403);
         expect(((await res.json()) as { error: { message: string } }).error.message).toContain("only to http://localhost:3000");
       }
+      // Webhooks take no URL at all: they go to the app's configured webhook URL (webhooks.test.ts).
       const verify = await f("/_control/webhooks/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ url, verifyToken: "t" }) });
-      expect(verify.status).toBe(403);
-      await expect(sandbox.control.sendPermissionsWebhook({ url, persona: "solo", changes: [] })).rejects.toThrow(/delivered only to http:\/\/localhost:3000/);
+      expect(verify.status).toBe(400);
     }
     await expect(sandbox.control.sendDeauthorize({ url: "not a url", persona: "solo" })).rejects.toThrow(/delivered only to/);
     expect(received.length).toBe(before);

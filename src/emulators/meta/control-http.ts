@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DeliveryRefused } from "./callbacks";
+import { assetControlRoute, assetsSchema } from "./control-http-assets";
 import type { MetaSandboxControl } from "./controls";
 import { jsonResponse } from "./errors";
 import { readBody } from "./http";
@@ -14,14 +15,14 @@ const num = z.coerce.number();
 const tokenRef = z.object({ token: z.string().optional(), tokenId: z.string().optional() }).refine((x) => x.token || x.tokenId, "token or tokenId is required");
 
 const schemas = {
-  dialog: z.object({ persona, behaviour }),
+  dialog: z.object({ persona, behaviour }).and(assetsSchema),
   clock: z.object({ advanceMs: num.optional(), advanceSeconds: num.optional(), advanceDays: num.optional() }),
   issue: z.object({
     persona,
     appId: z.string().optional(),
     scopes: z.union([z.array(z.string()), z.string().transform((x) => x.split(",").filter(Boolean))]).optional(),
     lifetime: z.enum(["short", "long", "never"]).optional(),
-  }),
+  }).and(z.object({ assets: assetsSchema.optional() })),
   revoke: tokenRef.and(z.object({ reason: reason.optional() })),
   invalidate: z.object({ persona, reason, appId: z.string().optional(), pageId: z.string().optional() }),
   personaApp: z.object({ persona, appId: z.string().optional() }),
@@ -40,7 +41,7 @@ const schemas = {
     count: num.optional(),
   }),
   throttle: z.object({
-    scope: z.enum(["app", "user", "ad_account", "ads_insights", "ads_management", "pages"]),
+    scope: z.enum(["app", "user", "ad_account", "ads_insights", "ads_management", "pages", "instagram"]),
     objectId: z.string().optional(),
     minutes: num.optional(),
   }),
@@ -52,20 +53,14 @@ const schemas = {
     appId: z.string().optional(),
   }),
   delivery: z.object({ url: z.string().url(), persona, appId: z.string().optional() }),
-  webhook: z.object({
-    url: z.string().url(),
-    persona,
-    appId: z.string().optional(),
-    changes: z.array(z.object({ field: z.string(), verb: z.enum(["granted", "revoked"]), targetIds: z.array(z.string()).optional() })),
-  }),
-  verify: z.object({ url: z.string().url(), verifyToken: z.string() }),
 };
 
 const bad = (message: string) => jsonResponse({ error: { message } }, 400);
 
 export async function handleControl(s: SandboxState, c: MetaSandboxControl, req: Request, path: string): Promise<Response> {
   if (!s.controlsEnabled) return jsonResponse({ error: { message: "Sandbox controls are disabled" } }, 403);
-  const body = await readBody(req);
+  // GET controls read their parameters from the query string, the others from the body.
+  const body = req.method === "GET" ? Object.fromEntries(new URL(req.url).searchParams) : await readBody(req);
   let raw: Record<string, unknown> = body;
   // JSON bodies keep their structure (arrays, objects) for the schemas.
   if ((req.headers.get("content-type") ?? "").includes("json")) {
@@ -89,8 +84,9 @@ export async function handleControl(s: SandboxState, c: MetaSandboxControl, req:
         return jsonResponse({ dialog: s.world.dialog ?? { behaviour: "interactive" } });
       case "POST /_control/dialog": {
         const b = parse(schemas.dialog);
-        c.setDialogBehaviour(b.persona, b.behaviour as Parameters<MetaSandboxControl["setDialogBehaviour"]>[1]);
-        return jsonResponse({ persona: b.persona, behaviour: b.behaviour });
+        const assets = b.pages || b.instagram || b.adAccounts ? { pages: b.pages, instagram: b.instagram, adAccounts: b.adAccounts } : undefined;
+        c.setDialogBehaviour(b.persona, b.behaviour as Parameters<MetaSandboxControl["setDialogBehaviour"]>[1], assets);
+        return jsonResponse({ persona: b.persona, behaviour: b.behaviour, ...(assets ? { assets } : {}) });
       }
       case "GET /_control/clock":
         return jsonResponse({ now: c.now(), iso: new Date(c.now()).toISOString() });
@@ -102,7 +98,7 @@ export async function handleControl(s: SandboxState, c: MetaSandboxControl, req:
       }
       case "POST /_control/tokens": {
         const b = parse(schemas.issue);
-        const t = c.issueToken({ persona: b.persona, appId: b.appId, scopes: b.scopes, lifetime: b.lifetime });
+        const t = c.issueToken({ persona: b.persona, appId: b.appId, scopes: b.scopes, lifetime: b.lifetime, assets: b.assets });
         return jsonResponse({ access_token: t.accessToken, token_id: t.tokenId, user_id: t.userId, expires_in: t.expiresIn });
       }
       case "POST /_control/tokens/expire": {
@@ -172,12 +168,8 @@ export async function handleControl(s: SandboxState, c: MetaSandboxControl, req:
         return jsonResponse(await c.sendDeauthorize(parse(schemas.delivery)));
       case "POST /_control/callbacks/data-deletion":
         return jsonResponse(await c.sendDataDeletion(parse(schemas.delivery)));
-      case "POST /_control/webhooks/permissions":
-        return jsonResponse(await c.sendPermissionsWebhook(parse(schemas.webhook)));
-      case "POST /_control/webhooks/verify":
-        return jsonResponse(await c.verifyWebhook(parse(schemas.verify)));
       default:
-        return jsonResponse({ error: { message: `No control at ${key}` } }, 404);
+        return (await assetControlRoute(c, key, parse)) ?? jsonResponse({ error: { message: `No control at ${key}` } }, 404);
     }
   } catch (e) {
     if (e instanceof ControlInputError || (e instanceof Error && /^unknown (persona|app)/.test(e.message))) return bad(e.message);

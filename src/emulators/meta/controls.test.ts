@@ -16,7 +16,7 @@ describe("control contract over HTTP", () => {
   it("GET /_control/personas lists ids, names and ad account counts", async () => {
     const res = await getJson(fetch, `${server.url}/_control/personas`);
     const data = res.body.data as { id: string; name: string; adAccountCount: number; dialogLabel: string }[];
-    expect(data.map((p) => p.id)).toEqual(["solo", "agency", "disabled", "pages", "empty", "scale", "outsider"]);
+    expect(data.map((p) => p.id)).toEqual(["solo", "agency", "disabled", "pages", "empty", "scale", "outsider", "publisher", "creator"]);
     expect(data.find((p) => p.id === "agency")).toMatchObject({ name: "Avery Agency", adAccountCount: 1200, dialogLabel: "Avery Agency (1,200 ad accounts)" });
     expect(data.find((p) => p.id === "scale")!.adAccountCount).toBe(5000);
   });

@@ -1,34 +1,25 @@
-import {
-  assertDeliverable,
-  deliveryOrigins,
-  permissionsWebhookBody,
-  postSignedRequest,
-  postWebhook,
-  signRequest,
-  verifyWebhookEndpoint,
-  webhookSignatureHeaders,
-  type Delivery,
-  type PermissionChange,
-} from "./callbacks";
+import { assertDeliverable, deliveryOrigins, postSignedRequest, signRequest, webhookSignatureHeaders, type Delivery } from "./callbacks";
+import { grantControls, grantDirectly, type GrantControls } from "./controls-grants";
+import { webhookControls, type WebhookControls } from "./controls-webhooks";
 import { addFault } from "./faults";
+import { changeGrant } from "./grant-changes";
 import { summarize } from "./personas";
 import {
   appScopedUserId,
   findPersona,
   findToken,
   getGrant,
-  grantKey,
-  newGrant,
   nextSeq,
   now,
   type ResolvedApp,
   type SandboxState,
   type TokenRecord,
 } from "./state";
-import { DATA_ACCESS_MS, INVALIDATION, invalidatePersonaTokens, issueUserToken } from "./tokens";
+import { INVALIDATION, invalidatePersonaTokens, issueUserToken } from "./tokens";
 import type {
   AppMode,
   ControlLogEntry,
+  DialogAssets,
   DialogBehaviour,
   FaultSpec,
   PersonaSummary,
@@ -37,24 +28,30 @@ import type {
   TokenInvalidationReason,
 } from "./types";
 import { addThrottle } from "./usage";
+import { startDue } from "./webhooks";
 
 /** The in-process control API; the HTTP /_control/* endpoints call exactly these. */
 
 export type IssuedToken = { accessToken: string; tokenId: string; userId: string; expiresIn?: number };
 
-export type MetaSandboxControl = {
+export type MetaSandboxControl = CoreControls & GrantControls & WebhookControls;
+
+type CoreControls = {
   now(): number;
+  /** Moves the virtual clock; webhook retries that fall due are attempted. */
   advanceClock(ms: number): number;
   personas(): PersonaSummary[];
-  setDialogBehaviour(persona: string, behaviour: DialogBehaviour): void;
-  /** A user token without the dialog, with the given scopes granted. */
-  issueToken(o: { persona: string; appId?: string; scopes?: string[]; lifetime?: "short" | "long" | "never" }): IssuedToken;
+  /** Scripted dialog answers; `assets` = what an approval ticks (else the defaults / the previous ticks). */
+  setDialogBehaviour(persona: string, behaviour: DialogBehaviour, assets?: DialogAssets): void;
+  /** A user token without the dialog, with the given scopes granted (and, for a first grant, the default ticks or `assets`). */
+  issueToken(o: { persona: string; appId?: string; scopes?: string[]; lifetime?: "short" | "long" | "never"; assets?: DialogAssets }): IssuedToken;
   /** The id the request log uses for a token string (null if unknown). */
   tokenId(token: string): string | null;
   expireToken(tokenOrId: string): boolean;
   revokeToken(tokenOrId: string, reason?: TokenInvalidationReason): boolean;
+  /** With `pageId`: only that Page's tokens (whatever the reason). */
   invalidateTokens(persona: string, reason: TokenInvalidationReason, o?: { appId?: string; pageId?: string }): number;
-  /** The user removes the app in their Facebook settings (tokens → 190/458). */
+  /** The user removes the app in their Facebook settings (tokens → 190/458; webhook `connected` revoked). */
   removeApp(persona: string, appId?: string): void;
   removePageRole(persona: string, pageId: string): void;
   expireDataAccess(persona: string, appId?: string): void;
@@ -73,9 +70,6 @@ export type MetaSandboxControl = {
   callbackSignedRequest(persona: string, kind: "deauthorize" | "data_deletion", appId?: string): string;
   sendDeauthorize(o: { url: string; persona: string; appId?: string }): Promise<Delivery>;
   sendDataDeletion(o: { url: string; persona: string; appId?: string }): Promise<Delivery>;
-  sendPermissionsWebhook(o: { url: string; persona: string; changes: PermissionChange[]; appId?: string }): Promise<Delivery>;
-  webhookSignature(rawBody: string, appId?: string): Record<string, string>;
-  verifyWebhook(o: { url: string; verifyToken: string }): Promise<Delivery & { ok: boolean; challenge: string }>;
 };
 
 export function createControl(s: SandboxState, o: { callbackOrigins?: string[] } = {}): MetaSandboxControl {
@@ -97,27 +91,25 @@ export function createControl(s: SandboxState, o: { callbackOrigins?: string[] }
   const token = (tokenOrId: string): TokenRecord | undefined => findToken(s, tokenOrId);
   const sec = () => Math.floor(now(s) / 1000);
 
+  const helpers = { app, persona, log };
   const control: MetaSandboxControl = {
     now: () => now(s),
     advanceClock(ms) {
       s.world.clockOffset += ms;
       log("advanceClock", { ms });
+      startDue(s);
       return now(s);
     },
     personas: () => s.personas.map(summarize),
-    setDialogBehaviour(id, behaviour) {
+    setDialogBehaviour(id, behaviour, assets) {
       persona(id);
-      s.world.dialog = behaviour === "interactive" ? null : { personaId: id, behaviour };
-      log("setDialogBehaviour", { persona: id, behaviour });
+      s.world.dialog = behaviour === "interactive" ? null : { personaId: id, behaviour, ...(assets ? { assets } : {}) };
+      log("setDialogBehaviour", { persona: id, behaviour, ...(assets ? { assets } : {}) });
     },
     issueToken(o) {
       const a = app(o.appId);
       const p = persona(o.persona);
-      const key = grantKey(a.appId, p.id);
-      const g = s.world.grants[key] ?? newGrant(a.appId, p.id);
-      for (const x of ["public_profile", ...(o.scopes ?? [])]) g.permissions[x] = "granted";
-      g.dataAccessExpiresAt = now(s) + DATA_ACCESS_MS;
-      s.world.grants[key] = g;
+      grantDirectly(s, a, p, o.scopes ?? [], o.assets);
       const userId = appScopedUserId(s, a.appId, p.index);
       const t = issueUserToken(s, { appId: a.appId, personaId: p.id, userId, lifetime: o.lifetime ?? "long" });
       log("issueToken", { persona: p.id, tokenId: t.id, scopes: o.scopes ?? [], lifetime: o.lifetime ?? "long" });
@@ -144,8 +136,7 @@ export function createControl(s: SandboxState, o: { callbackOrigins?: string[] }
     },
     removeApp(id, appId) {
       const a = app(appId);
-      persona(id);
-      delete s.world.grants[grantKey(a.appId, id)];
+      changeGrant(s, a.appId, persona(id), () => undefined);
       invalidatePersonaTokens(s, id, "app_removed", { appId: a.appId });
       log("removeApp", { persona: id, appId: a.appId });
     },
@@ -220,21 +211,8 @@ export function createControl(s: SandboxState, o: { callbackOrigins?: string[] }
       log("sendDataDeletion", { persona: o.persona, url: o.url, status: d.status });
       return d;
     },
-    async sendPermissionsWebhook(o) {
-      deliverable(o.url);
-      const a = app(o.appId);
-      const body = permissionsWebhookBody(control.userId(o.persona, a.appId), sec(), o.changes);
-      const d = await postWebhook(o.url, body, a.appSecret);
-      log("sendPermissionsWebhook", { persona: o.persona, url: o.url, status: d.status });
-      return d;
-    },
-    webhookSignature: (rawBody, appId) => webhookSignatureHeaders(rawBody, app(appId).appSecret),
-    async verifyWebhook(o) {
-      deliverable(o.url);
-      const d = await verifyWebhookEndpoint(o.url, o.verifyToken);
-      log("verifyWebhook", { url: o.url, ok: d.ok });
-      return d;
-    },
+    ...grantControls(s, helpers),
+    ...webhookControls(s, helpers, webhookSignatureHeaders),
   };
   return control;
 }

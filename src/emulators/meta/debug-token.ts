@@ -1,6 +1,6 @@
 import { GraphError } from "./errors";
 import type { GraphRequest } from "./http";
-import { visiblePages } from "./routes-pages";
+import { targetIds } from "./assets";
 import { findPersona, getGrant, grantedScopes, type SandboxState, type TokenRecord } from "./state";
 import { lookupToken, tokenProblem } from "./tokens";
 
@@ -14,19 +14,14 @@ const callerError = () =>
     message: "(#100) You must provide an app access token, or a user access token that is an owner or developer of the app",
   });
 
-/** Asset-scoped grants list their targets; small asset sets are what a dialog would let the user tick. */
+/** Asset-scoped grants list exactly the assets ticked for them (assets.ts). */
 function granularScopes(s: SandboxState, t: TokenRecord, scopes: string[]) {
   const persona = t.personaId ? findPersona(s, t.personaId) : undefined;
   if (!persona) return scopes.map((scope) => ({ scope }));
-  const pages = visiblePages(s, persona, t.appId);
+  const grant = getGrant(s, t.appId, persona.id);
   return scopes.map((scope) => {
-    if (scope.startsWith("pages_")) return { scope, target_ids: pages.map((p) => p.id) };
-    if (scope.startsWith("instagram_")) return { scope, target_ids: pages.flatMap((p) => (p.instagram ? [p.instagram.id] : [])) };
-    if ((scope === "ads_read" || scope === "ads_management") && persona.accountCount > 0 && persona.accountCount <= 50) {
-      return { scope, target_ids: Array.from({ length: persona.accountCount }, (_, i) => `12${persona.index}${String(i).padStart(10, "0")}`) };
-    }
-    if (scope === "business_management" && persona.businesses.length > 0) return { scope, target_ids: persona.businesses.map((b) => b.id) };
-    return { scope };
+    const ids = targetIds(persona, grant, scope);
+    return ids ? { scope, target_ids: ids } : { scope };
   });
 }
 

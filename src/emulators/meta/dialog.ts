@@ -1,7 +1,10 @@
 import { consentPage, errorPage, htmlResponse } from "./dialog-html";
 import type { Params } from "./http";
 import type { Persona } from "./personas";
-import { appMode, findPersona, grantKey, newGrant, now, type Grant, type ResolvedApp, type SandboxState } from "./state";
+import { defaultTicks } from "./assets";
+import { dialogAssets } from "./dialog-assets";
+import { changeGrant } from "./grant-changes";
+import { appMode, findPersona, getGrant, grantKey, newGrant, now, type Grant, type ResolvedApp, type SandboxState } from "./state";
 import { DATA_ACCESS_MS, randomAlnum } from "./tokens";
 
 /** The Facebook Login dialog: GET shows consent (or redirects at once), POST is the user's answer. */
@@ -24,7 +27,11 @@ type DialogRequest = {
   raw: Params;
 };
 
-export type DialogAnswer = { granted: Set<string> | "all"; pageIds: string[] | null };
+/**
+ * The user's answer: permissions granted, and the assets ticked. A kind left undefined (or null)
+ * keeps what was ticked before — the dialog's defaults on a first login.
+ */
+export type DialogAnswer = { granted: Set<string> | "all"; pageIds?: string[] | null; igIds?: string[] | null; adAccountIds?: string[] | null };
 
 function validate(s: SandboxState, p: Params): DialogRequest | Response {
   if (!p.client_id) return htmlResponse(errorPage("Invalid App ID", "The client_id parameter is missing."), 400);
@@ -97,23 +104,21 @@ export function approve(s: SandboxState, d: DialogRequest, persona: Persona, ans
   const app = d.app;
   const mode = appMode(s, app);
   if (mode === "development" && !persona.appRole) return appNotActive();
-  const key = grantKey(app.appId, persona.id);
-  const prev = s.world.grants[key];
-  const asked = askable(d, prev);
+  const asked = askable(d, getGrant(s, app.appId, persona.id));
   const isGranted = (x: string) => answer.granted === "all" || answer.granted.has(x);
   if (d.configId && !asked.every(isGranted)) return cancelRedirect(d);
-  const g: Grant = prev ?? newGrant(app.appId, persona.id);
-  g.permissions.public_profile = "granted";
   const allowed = (x: string) => !!persona.appRole || mode !== "live" || app.approvedPermissions.includes(x);
-  for (const x of asked) {
-    if (!allowed(x)) continue; // Live apps silently drop unreviewed permissions for people without a role.
-    g.permissions[x] = isGranted(x) ? "granted" : "declined";
-  }
-  if (answer.pageIds !== null) g.pageIds = answer.pageIds;
-  // Logging in through the dialog is "activity": the 90-day data access window restarts.
-  g.dataAccessExpiresAt = now(s) + DATA_ACCESS_MS;
-  if (d.authType) g.authType = d.authType;
-  s.world.grants[key] = g;
+  const g = recordAnswer(s, app.appId, persona, (grant) => {
+    grant.permissions.public_profile = "granted";
+    for (const x of asked) {
+      if (!allowed(x)) continue; // Live apps silently drop unreviewed permissions for people without a role.
+      grant.permissions[x] = isGranted(x) ? "granted" : "declined";
+    }
+    if (answer.pageIds) grant.pageIds = answer.pageIds;
+    if (answer.igIds) grant.igIds = answer.igIds;
+    if (answer.adAccountIds) grant.adAccountIds = answer.adAccountIds;
+    if (d.authType) grant.authType = d.authType;
+  });
   const code = `AQ${randomAlnum(220)}`;
   const openid = d.scopes.includes("openid");
   const keepChallenge = !!d.codeChallenge && (s.pkce === "enforce" || openid);
@@ -136,6 +141,20 @@ export function approve(s: SandboxState, d: DialogRequest, persona: Persona, ans
     params.denied_scopes = all.filter(([, st]) => st === "declined").map(([x]) => x).join(",");
   }
   return redirectTo(d.redirectUri, params, { "set-cookie": `${COOKIE}=${persona.id}; Path=${cookiePath}; HttpOnly; SameSite=Lax` });
+}
+
+/** A first grant starts from the dialog's default ticks; every change notifies the app (webhooks). */
+function recordAnswer(s: SandboxState, appId: string, persona: Persona, apply: (g: Grant) => void): Grant {
+  let result: Grant | undefined;
+  changeGrant(s, appId, persona, (prev) => {
+    const g = prev ?? { ...newGrant(appId, persona.id), ...defaultTicks(persona) };
+    apply(g);
+    // Logging in through the dialog is "activity": the 90-day data access window restarts.
+    g.dataAccessExpiresAt = now(s) + DATA_ACCESS_MS;
+    result = g;
+    return g;
+  });
+  return result!;
 }
 
 function rememberedPersona(s: SandboxState, headers: Headers): Persona | undefined {
@@ -163,7 +182,8 @@ export function dialogGet(s: SandboxState, p: Params, headers: Headers, action: 
     if (persona) {
       if (auto.behaviour === "cancel") return cancelRedirect(d);
       const declined = auto.behaviour.startsWith("decline:") ? new Set(auto.behaviour.slice(8).split(",")) : new Set<string>();
-      return approve(s, d, persona, { granted: new Set(d.scopes.filter((x) => !declined.has(x))), pageIds: null }, cookiePath);
+      const a = auto.assets;
+      return approve(s, d, persona, { granted: new Set(d.scopes.filter((x) => !declined.has(x))), pageIds: a?.pages, igIds: a?.instagram, adAccountIds: a?.adAccounts }, cookiePath);
     }
   }
   // Someone who already granted everything asked for passes straight through (unless forced to re-confirm).
@@ -171,10 +191,9 @@ export function dialogGet(s: SandboxState, p: Params, headers: Headers, action: 
   if (known && !error && !["rerequest", "reauthenticate", "reauthorize"].includes(d.authType ?? "") && !d.configId) {
     const g = s.world.grants[grantKey(d.app.appId, known.id)];
     if (g && askable(d, g).every((x) => g.permissions[x] === "granted")) {
-      return approve(s, d, known, { granted: "all", pageIds: null }, cookiePath);
+      return approve(s, d, known, { granted: "all" }, cookiePath);
     }
   }
-  const pageScope = d.scopes.some((x) => x.startsWith("pages_") || x.startsWith("instagram_"));
   return htmlResponse(
     consentPage({
       action,
@@ -182,7 +201,7 @@ export function dialogGet(s: SandboxState, p: Params, headers: Headers, action: 
       hidden: hiddenFields(d),
       personas: s.personas,
       permissions: d.scopes,
-      pagePersonas: pageScope ? s.personas.filter((x) => x.pages.length > 0) : [],
+      assets: s.personas.map((p) => dialogAssets(s, d.app.appId, p, d.scopes)).filter((a) => a !== null),
       error,
     }),
   );
@@ -195,8 +214,22 @@ export function dialogPost(s: SandboxState, form: Params, all: URLSearchParams, 
   const persona = form.persona ? findPersona(s, form.persona) : undefined;
   if (!persona) return dialogGet(s, form, headers, action, cookiePath, "Choose an account to continue.");
   const granted = new Set(all.getAll("granted"));
-  const ownPages = new Set(persona.pages.map((x) => x.id));
-  const ticked = all.getAll("page").filter((id) => ownPages.has(id));
-  const pageScope = d.scopes.some((x) => x.startsWith("pages_") || x.startsWith("instagram_"));
-  return approve(s, d, persona, { granted, pageIds: pageScope && persona.pages.length > 0 ? ticked : null }, cookiePath);
+  const offered = dialogAssets(s, d.app.appId, persona, d.scopes);
+  // Only the chosen persona's own assets count. A kind counts when the rendered form offered it (an
+  // unticked box sends nothing) or the post carries values for it; otherwise it keeps its ticks.
+  const shown = new Set((form.assets_offered ?? "").split(","));
+  const picked = (name: string, offeredIds: string[] | undefined) =>
+    offeredIds?.length && (shown.has(name) || all.getAll(name).length > 0) ? all.getAll(name).filter((id) => offeredIds.includes(id)) : undefined;
+  return approve(
+    s,
+    d,
+    persona,
+    {
+      granted,
+      pageIds: picked("page", offered?.pages.map((x) => x.id)),
+      igIds: picked("instagram", offered?.instagram.map((x) => x.id)),
+      adAccountIds: picked("ad_account", offered?.adAccounts.map((x) => x.id)),
+    },
+    cookiePath,
+  );
 }

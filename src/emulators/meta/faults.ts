@@ -1,5 +1,6 @@
 import { catalogError, GraphError } from "./errors";
-import type { ActiveFault, SandboxState } from "./state";
+import { now, type ActiveFault, type SandboxState } from "./state";
+import { DATA_ACCESS_LAPSED, INVALIDATION, sessionExpired } from "./tokens";
 import type { FaultSpec } from "./types";
 
 /** Injected failures for the next N matching calls (checklist 16). */
@@ -34,12 +35,27 @@ export function takeFault(s: SandboxState, method: string, path: string): Active
   return f;
 }
 
-export function faultError(f: ActiveFault): GraphError | null {
+export function faultError(s: SandboxState, f: ActiveFault): GraphError | null {
   if (f.timeout) {
     return new GraphError({ code: 1, message: "Please reduce the amount of data you're asking for, then retry your request", isTransient: true, status: 500 });
   }
   if (f.code === undefined) return null;
-  return catalogError({ code: f.code, subcode: f.subcode, status: f.status, message: f.message, isTransient: f.isTransient });
+  const message = f.message ?? (f.code === 190 && f.subcode !== undefined ? tokenErrorMessage(s, f.subcode) : undefined);
+  return catalogError({ code: f.code, subcode: f.subcode, status: f.status, message, isTransient: f.isTransient });
 }
+
+/** An injected 190 reads like the real one for its subcode (the same wording tokens.ts uses). */
+function tokenErrorMessage(s: SandboxState, subcode: number): string | undefined {
+  const t = now(s);
+  if (subcode === 463) return sessionExpired(t - 3600_000, t);
+  if (subcode === 493) return DATA_ACCESS_LAPSED;
+  const appId = s.apps.keys().next().value ?? "";
+  return Object.values(INVALIDATION)
+    .map((f) => f(appId))
+    .find((x) => x.subcode === subcode)?.message;
+}
+
+/** Codes that mean "throttled": their answers carry usage headers at or above 100 %. */
+export const THROTTLE_CODES = new Set([4, 17, 32, 613, 80000, 80001, 80002, 80003, 80004, 80005, 80006, 80008, 80009, 80014]);
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -3,17 +3,18 @@ import { handleBatch } from "./batch";
 import type { Ctx, RouteResult } from "./context";
 import { debugTokenEndpoint } from "./debug-token";
 import { errorBody, GraphError, objectNotFound, unknownPath } from "./errors";
-import { delay, faultError, takeFault } from "./faults";
+import { delay, faultError, takeFault, THROTTLE_CODES } from "./faults";
 import type { GraphRequest } from "./http";
 import { insightsRoute, reportRunRoute } from "./insights";
 import { accessTokenEndpoint } from "./oauth";
-import { containerNode, igEdgeRoute, pageEdgeRoute } from "./publishing";
+import { igEdgeRoute, igObjectNode } from "./ig-publishing";
+import { pageEdgeRoute, postNode } from "./page-publishing";
 import { adAccountNode, businessRoute, meAdAccounts, meBusinesses } from "./routes-ads";
 import { igNode, meAccounts, pageNode } from "./routes-pages";
 import { meNode, permissionsRoute } from "./routes-user";
 import type { SandboxState, TokenRecord } from "./state";
 import { lookupToken, tokenProblem } from "./tokens";
-import { recordCall, throttleError, usageHeaders, type UsageInfo } from "./usage";
+import { recordCall, saturatedUsage, throttleError, usageHeaders, type UsageInfo } from "./usage";
 
 /** One Graph call from parsed request to status/headers/body (shared by HTTP and batch items). */
 
@@ -74,8 +75,10 @@ function route(ctx: Ctx): RouteResult {
   if (page) return page;
   const ig = igEdgeRoute(ctx, first, edge, rest);
   if (ig) return ig;
-  const container = containerNode(ctx, first, edge);
-  if (container) return container;
+  const igObject = igObjectNode(ctx, first, edge);
+  if (igObject) return igObject;
+  const post = postNode(ctx, first, edge);
+  if (post) return post;
   if (!edge) {
     if (/^\d+$/.test(first)) {
       const asPage = tryNode(() => pageNode(ctx, first)) ?? tryNode(() => igNode(ctx, first));
@@ -120,13 +123,25 @@ function usageHint(s: SandboxState, req: GraphRequest, token: TokenRecord): Usag
   return u;
 }
 
+/**
+ * One call, with the next matching injected fault (checklist 16): it answers instead of the call, or
+ * — `applied` — after the call took effect. Throttle codes carry usage headers at 100 % or more.
+ */
 export async function executeGraph(s: SandboxState, req: GraphRequest): Promise<GraphOutcome> {
   const known = req.token ? s.world.tokens[req.token] : undefined;
   const fault = takeFault(s, req.method, req.path);
-  if (fault?.latencyMs) await delay(fault.latencyMs);
-  if (fault?.timeout && req.inBatch) return { status: 0, headers: {}, body: null, tokenId: known?.id ?? null, timeout: true };
-  const injected = fault ? faultError(fault) : null;
-  if (injected) return outcomeOf(injected, known?.id ?? null);
+  if (!fault) return runGraph(s, req);
+  const real = fault.applied ? await runGraph(s, req) : null;
+  if (fault.latencyMs) await delay(fault.latencyMs);
+  if (fault.timeout && req.inBatch) return { status: 0, headers: {}, body: null, tokenId: known?.id ?? null, timeout: true };
+  const injected = faultError(s, fault);
+  if (!injected) return real ?? runGraph(s, req);
+  const headers = known && THROTTLE_CODES.has(injected.code) ? saturatedUsage(s, usageHint(s, req, known), injected.code) : {};
+  return outcomeOf(injected, known?.id ?? null, headers);
+}
+
+async function runGraph(s: SandboxState, req: GraphRequest): Promise<GraphOutcome> {
+  const known = req.token ? s.world.tokens[req.token] : undefined;
   const [first, second] = req.segments;
   try {
     if (first === "oauth" && second === "access_token" && req.segments.length === 2) {

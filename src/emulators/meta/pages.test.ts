@@ -81,6 +81,7 @@ describe("checklist 23: publishing", () => {
     const t = user.accessToken;
     const publish = async () => {
       const c = (await getJson(f, `/v25.0/${IG}/media?access_token=${t}`, post({ image_url: "https://example.test/p.jpg", caption: "Croissants" }))).body as { id: string };
+      sandbox.control.advanceClock(5_000);
       expect((await getJson(f, `/v25.0/${c.id}?fields=status_code&access_token=${t}`)).body).toEqual({ status_code: "FINISHED", id: c.id });
       return getJson(f, `/v25.0/${IG}/media_publish?access_token=${t}`, post({ creation_id: c.id }));
     };

@@ -1,3 +1,5 @@
+import { biz, ig, page } from "./persona-ids";
+import { creatorPages, publisherPages } from "./page-personas";
 import type { AppRole, PersonaOverride, PersonaSummary } from "./types";
 
 /**
@@ -14,6 +16,9 @@ export type BusinessSpec = {
   verificationStatus: "verified" | "not_verified" | "pending_submission";
   owned: Range[];
   client: Range[];
+  /** Pages the business owns / manages for clients (`/{business}/owned_pages`, `/client_pages`). */
+  ownedPages?: string[];
+  clientPages?: string[];
 };
 
 export type PageSpec = {
@@ -23,6 +28,10 @@ export type PageSpec = {
   categoryId: string;
   tasks: string[];
   instagram?: { id: string; username: string; name: string; followers: number; media: number };
+  /** False: the dialog shows this Page unticked (the user must opt it in). Default true. */
+  grantedByDefault?: boolean;
+  /** The user's task on this Page comes only through a business: never in /me/accounts. */
+  businessOnly?: boolean;
 };
 
 export type Persona = {
@@ -45,10 +54,7 @@ export type Persona = {
   statusOf: (i: number) => { status: number; reason: number };
 };
 
-const biz = (p: number, n: number) => `41${p}${String(n).padStart(10, "0")}`;
 const clientBiz = (p: number, n: number) => `49${p}${String(n).padStart(10, "0")}`;
-const page = (p: number, n: number) => `103${p}${String(n).padStart(9, "0")}`;
-const ig = (p: number, n: number) => `178414${p}${String(n).padStart(10, "0")}`;
 
 export function adAccountNumber(personaIndex: number, i: number): string {
   return `12${personaIndex}${String(i).padStart(10, "0")}`;
@@ -127,12 +133,23 @@ function small(o: {
   role?: AppRole;
   accounts: number;
   status?: { status: number; reason: number };
-  business?: { name: string };
+  /** `ownsPages`: the business owns the persona's Pages, but for `clientPages` (which it manages for clients). */
+  business?: { name: string; verificationStatus?: BusinessSpec["verificationStatus"]; ownsPages?: boolean; clientPages?: string[] };
   pages?: PageSpec[];
 }): Persona {
   const b = o.business ? { id: biz(o.index, 1), name: o.business.name } : null;
+  const pageIds = o.business?.ownsPages ? (o.pages ?? []).map((p) => p.id) : [];
+  const clientPages = o.business?.clientPages ?? [];
   const businesses: BusinessSpec[] = b
-    ? [{ ...b, verificationStatus: "pending_submission", owned: [[0, o.accounts]], client: [] }]
+    ? [
+        {
+          ...b,
+          verificationStatus: o.business?.verificationStatus ?? "pending_submission",
+          owned: [[0, o.accounts]],
+          client: [],
+          ...(o.business?.ownsPages ? { ownedPages: pageIds.filter((id) => !clientPages.includes(id)), clientPages } : {}),
+        },
+      ]
     : [];
   return {
     id: o.id,
@@ -185,6 +202,26 @@ export function builtInPersonas(overrides: PersonaOverride[] = []): Persona[] {
     small({ id: "empty", index: 5, first: "Eve", last: "Empty", role: "tester", accounts: 0 }),
     scale(),
     small({ id: "outsider", index: 7, first: "Olivia", last: "Outsider", accounts: 1 }),
+    small({
+      id: "publisher",
+      index: 8,
+      first: "Parker",
+      last: "Publisher",
+      role: "developer",
+      accounts: 1,
+      business: { name: "Harbor Goods Co.", verificationStatus: "verified", ownsPages: true, clientPages: [page(8, 5)] },
+      pages: publisherPages(8),
+    }),
+    small({
+      id: "creator",
+      index: 9,
+      first: "Casey",
+      last: "Creator",
+      role: "developer",
+      accounts: 1,
+      business: { name: "Casey Creative Co.", verificationStatus: "not_verified", ownsPages: true },
+      pages: creatorPages(9),
+    }),
   ];
   for (const o of overrides) {
     const found = list.find((p) => p.id === o.id);
@@ -224,6 +261,14 @@ export function summarize(p: Persona): PersonaSummary {
     adAccountCount: p.accountCount,
     businessCount: p.businesses.length,
     pageCount: p.pages.length,
+    pages: p.pages.map((pg) => ({
+      id: pg.id,
+      name: pg.name,
+      tasks: [...pg.tasks],
+      instagram: pg.instagram ? { id: pg.instagram.id, username: pg.instagram.username } : null,
+      grantedByDefault: pg.grantedByDefault !== false,
+      businessOnly: pg.businessOnly === true,
+    })),
     dialogLabel: dialogLabel(p),
   };
 }

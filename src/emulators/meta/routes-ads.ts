@@ -12,15 +12,24 @@ import { objectNotFound, unknownPath } from "./errors";
 import { parseFields, project, validateSelection } from "./fields";
 import { NODE_TYPES } from "./node-types";
 import { paginate } from "./paging";
-import { parseAdAccountNumber, rangesAt, rangesLength, type BusinessSpec, type Persona } from "./personas";
-import { now } from "./state";
+import { adAccountShared, tickedAdAccounts } from "./assets";
+import { parseAdAccountNumber, rangesAt, rangesLength, type BusinessSpec, type Persona, type Range } from "./personas";
+import { businessPages } from "./routes-pages";
+import { now, type Grant } from "./state";
 
 /** Ad accounts and businesses: /me/adaccounts, /me/businesses, /{business}/…_ad_accounts, /act_{id}. */
 
-function accountList(ctx: Ctx, persona: Persona, ranges: BusinessSpec["owned"], relation?: "owned" | "client"): RouteResult {
+/** The ranges without the accounts the user did not share (granular consent; small personas only). */
+function sharedOnly(persona: Persona, grant: Grant | undefined, ranges: Range[]): Range[] {
+  if (tickedAdAccounts(persona, grant) === null) return ranges;
+  return ranges.flatMap(([start, end]) => Array.from({ length: end - start }, (_, k) => start + k).filter((i) => adAccountShared(persona, grant, i)).map((i): Range => [i, i + 1]));
+}
+
+function accountList(ctx: Ctx, persona: Persona, allRanges: Range[], relation?: "owned" | "client"): RouteResult {
   const sel = parseFields(ctx.req.params.fields);
   validateSelection(NODE_TYPES, "AdAccount", sel);
   const at = now(ctx.s);
+  const ranges = sharedOnly(persona, userOf(ctx).grant, allRanges);
   const total = rangesLength(ranges);
   const page = paginate(ctx.req, total, (pos) => {
     const i = rangesAt(ranges, pos) ?? 0;
@@ -71,6 +80,8 @@ export function businessRoute(ctx: Ctx, id: string, edge: string | undefined, re
   if (!edge) return { body: project(NODE_TYPES, "Business", businessData(b, idx), parseFields(ctx.req.params.fields)) };
   if (edge === "owned_ad_accounts") return accountList(ctx, persona, b.owned, "owned");
   if (edge === "client_ad_accounts") return accountList(ctx, persona, b.client, "client");
+  if (edge === "owned_pages") return businessPages(ctx, persona, b.ownedPages ?? []);
+  if (edge === "client_pages") return businessPages(ctx, persona, b.clientPages ?? []);
   throw unknownPath(`/${edge}`);
 }
 
@@ -80,7 +91,7 @@ export function resolveAdAccount(ctx: Ctx, actId: string): { persona: Persona; i
   const parsed = parseAdAccountNumber(number);
   if (ctx.token.type === "APP") throw objectNotFound(actId);
   const { persona, grant } = userOf(ctx);
-  if (!parsed || parsed.personaIndex !== persona.index || parsed.i >= persona.accountCount) throw objectNotFound(actId);
+  if (!parsed || parsed.personaIndex !== persona.index || parsed.i >= persona.accountCount || !adAccountShared(persona, grant, parsed.i)) throw objectNotFound(actId);
   requireScope(grant, ADS_SCOPE_MESSAGE, "ads_read", "ads_management");
   ctx.usage.adAccount = number;
   ctx.usage.kind ??= "ads_management";

@@ -1,26 +1,25 @@
+import { grantedIgPages, grantedPages, visiblePages } from "./assets";
 import { onlyGet, userOf, type Ctx, type RouteResult } from "./context";
 import { objectNotFound } from "./errors";
 import { parseFields, project, validateSelection, type NodeData } from "./fields";
 import { NODE_TYPES } from "./node-types";
 import { paginate } from "./paging";
 import type { PageSpec, Persona } from "./personas";
-import { hasScope, getGrant, type SandboxState, type TokenRecord } from "./state";
+import type { TokenRecord } from "./state";
 import { pageTokenFor } from "./tokens";
 
-/** Pages the persona still has a task on and ticked in the dialog. */
-export function visiblePages(s: SandboxState, persona: Persona, appId: string): PageSpec[] {
-  const g = getGrant(s, appId, persona.id);
-  if (!hasScope(g, "pages_show_list")) return [];
-  return persona.pages.filter((p) => !s.world.removedPageRoles.includes(`${persona.id}:${p.id}`) && (g?.pageIds == null || g.pageIds.includes(p.id)));
-}
+/** Pages and Instagram business accounts (§10): /me/accounts, business Page edges, the nodes. */
 
-function igData(ig: NonNullable<PageSpec["instagram"]>): NodeData {
+export { visiblePages } from "./assets";
+
+/** Pictures are served by the sandbox itself (`/_assets/…`), so they load offline. */
+function igData(ig: NonNullable<PageSpec["instagram"]>, base: string): NodeData {
   return {
     id: ig.id,
     ig_id: Number(ig.id.slice(-8)),
     username: ig.username,
     name: ig.name,
-    profile_picture_url: `https://scontent.example.test/ig/${ig.id}.jpg`,
+    profile_picture_url: `${base}/_assets/ig/${ig.id}.svg`,
     followers_count: ig.followers,
     follows_count: 180,
     media_count: ig.media,
@@ -28,7 +27,9 @@ function igData(ig: NonNullable<PageSpec["instagram"]>): NodeData {
   };
 }
 
-function pageData(s: SandboxState, page: PageSpec, token: TokenRecord): NodeData {
+/** `granted`: the app may act on this Page for the user (only then is a Page token handed out). */
+function pageData(ctx: Ctx, page: PageSpec, granted: boolean): NodeData {
+  const token: TokenRecord = ctx.token;
   const data: NodeData = {
     id: page.id,
     name: page.name,
@@ -39,12 +40,13 @@ function pageData(s: SandboxState, page: PageSpec, token: TokenRecord): NodeData
     followers_count: 420 + (Number(page.id.slice(-3)) % 100) * 19,
     link: `https://www.facebook.com/${page.id}`,
     username: page.name.toLowerCase().replace(/[^a-z]/g, ""),
+    picture: { data: { height: 50, width: 50, is_silhouette: false, url: `${ctx.req.base}/_assets/page/${page.id}.svg` } },
     // Minted only when asked for, like Graph: a Page token derived from the caller's user token.
-    access_token: () => (token.type === "PAGE" ? token.value : pageTokenFor(s, token, page.id).value),
+    access_token: granted ? () => (token.type === "PAGE" ? token.value : pageTokenFor(ctx.s, token, page.id).value) : undefined,
   };
   if (page.instagram) {
-    data.instagram_business_account = igData(page.instagram);
-    data.connected_instagram_account = igData(page.instagram);
+    data.instagram_business_account = igData(page.instagram, ctx.req.base);
+    data.connected_instagram_account = igData(page.instagram, ctx.req.base);
   }
   return data;
 }
@@ -55,27 +57,38 @@ export function meAccounts(ctx: Ctx): RouteResult {
   const sel = parseFields(ctx.req.params.fields);
   validateSelection(NODE_TYPES, "PageListItem", sel);
   const pages = visiblePages(ctx.s, persona, ctx.token.appId);
-  return { body: paginate(ctx.req, pages.length, (pos) => project(NODE_TYPES, "PageListItem", pageData(ctx.s, pages[pos]!, ctx.token), sel)) };
+  return { body: paginate(ctx.req, pages.length, (pos) => project(NODE_TYPES, "PageListItem", pageData(ctx, pages[pos]!, true), sel)) };
 }
 
-/** The Page (and persona) behind an id, if this token may see it. */
+/**
+ * `/{business}/owned_pages` and `/client_pages`: every Page of the business, ticked in the dialog or
+ * not (how integrators find Pages the user left out). A Page the app may not act on carries no
+ * `access_token`.
+ */
+export function businessPages(ctx: Ctx, persona: Persona, ids: string[]): RouteResult {
+  const sel = parseFields(ctx.req.params.fields);
+  validateSelection(NODE_TYPES, "Page", sel);
+  const granted = new Set(grantedPages(ctx.s, persona, ctx.token.appId).map((p) => p.id));
+  const pages = ids.flatMap((id) => persona.pages.filter((p) => p.id === id));
+  return { body: paginate(ctx.req, pages.length, (pos) => project(NODE_TYPES, "Page", pageData(ctx, pages[pos]!, granted.has(pages[pos]!.id)), sel)) };
+}
+
+/** The Page (and persona) behind an id, if this token may act on it. */
 export function resolvePage(ctx: Ctx, id: string): { persona: Persona; page: PageSpec } | null {
   if (ctx.token.type === "APP") return null;
   const { persona } = userOf(ctx);
-  const page = persona.pages.find((p) => p.id === id);
+  const page = grantedPages(ctx.s, persona, ctx.token.appId).find((p) => p.id === id);
   if (!page) return null;
-  if (ctx.token.type === "PAGE") return ctx.token.pageId === id ? { persona, page } : null;
-  return visiblePages(ctx.s, persona, ctx.token.appId).includes(page) ? { persona, page } : null;
+  if (ctx.token.type === "PAGE" && ctx.token.pageId !== id) return null;
+  return { persona, page };
 }
 
 export function resolveIg(ctx: Ctx, id: string): { persona: Persona; page: PageSpec; ig: NonNullable<PageSpec["instagram"]> } | null {
   if (ctx.token.type === "APP") return null;
   const { persona } = userOf(ctx);
-  const page = persona.pages.find((p) => p.instagram?.id === id);
+  const page = grantedIgPages(ctx.s, persona, ctx.token.appId).find((p) => p.instagram?.id === id);
   if (!page?.instagram) return null;
-  const g = getGrant(ctx.s, ctx.token.appId, persona.id);
-  if (!hasScope(g, "instagram_basic")) return null;
-  if (ctx.token.type === "USER" && !visiblePages(ctx.s, persona, ctx.token.appId).includes(page)) return null;
+  if (ctx.token.type === "PAGE" && ctx.token.pageId !== page.id) return null;
   return { persona, page, ig: page.instagram };
 }
 
@@ -85,7 +98,7 @@ export function pageNode(ctx: Ctx, id: string): RouteResult {
   if (!found) throw objectNotFound(id);
   ctx.usage.pageId = id;
   ctx.usage.kind = "pages";
-  return { body: project(NODE_TYPES, "Page", pageData(ctx.s, found.page, ctx.token), parseFields(ctx.req.params.fields)) };
+  return { body: project(NODE_TYPES, "Page", pageData(ctx, found.page, true), parseFields(ctx.req.params.fields)) };
 }
 
 export function igNode(ctx: Ctx, id: string): RouteResult {
@@ -94,5 +107,5 @@ export function igNode(ctx: Ctx, id: string): RouteResult {
   if (!found) throw objectNotFound(id);
   ctx.usage.pageId = id;
   ctx.usage.kind = "instagram";
-  return { body: project(NODE_TYPES, "IGUser", igData(found.ig), parseFields(ctx.req.params.fields)) };
+  return { body: project(NODE_TYPES, "IGUser", igData(found.ig, ctx.req.base), parseFields(ctx.req.params.fields)) };
 }

@@ -8,6 +8,8 @@ import { executeGraph } from "./graph";
 import { parseGraphRequest, readBody, redactedQuery, splitVersion } from "./http";
 import { configuredModes, createState, findPersona, nextSeq, now, type SandboxState } from "./state";
 import type { SandboxOptions } from "./types";
+import { settingsPage } from "./settings-page";
+import { startDue } from "./webhooks";
 import { worldFromSnapshot, type MetaSnapshot } from "./world";
 
 /** createMetaSandbox: one fetch handler playing facebook.com's dialog and graph.facebook.com. */
@@ -15,8 +17,8 @@ import { worldFromSnapshot, type MetaSnapshot } from "./world";
 export type MetaSandbox = ((request: Request) => Promise<Response>) & {
   control: MetaSandboxControl;
   basePath: string;
-  /** The apps this sandbox knows (id, secret, redirect URIs) — for wiring tests and dev config. */
-  apps: { appId: string; appSecret: string; redirectUris: string[] }[];
+  /** The apps this sandbox knows (id, secret, redirect URIs, webhook URL) — for wiring tests and dev config. */
+  apps: { appId: string; appSecret: string; redirectUris: string[]; webhookUrl: string }[];
   /** Everything the sandbox remembers, as plain JSON (serialize it before the next call). */
   exportState(): MetaSnapshot;
   /** Replaces what the sandbox remembers; throws when `state` is not a snapshot of this sandbox. */
@@ -34,16 +36,32 @@ function logRequest(s: SandboxState, method: string, url: URL, path: string, tok
   if (s.requestLog.length > 10_000) s.requestLog.splice(0, s.requestLog.length - 10_000);
 }
 
-function avatar(s: SandboxState, id: string): Response {
-  const p = findPersona(s, id);
-  const initials = p ? `${p.firstName[0] ?? ""}${p.lastName[0] ?? ""}` : "?";
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="50" height="50"><rect width="50" height="50" fill="#1877f2"/><text x="25" y="32" font-size="20" text-anchor="middle" fill="#fff" font-family="sans-serif">${esc(initials)}</text></svg>`;
+/** Profile pictures of personas, Pages and Instagram accounts: initials on a colour. */
+function avatar(s: SandboxState, kind: string, id: string): Response {
+  const initialsOf = (name: string) => name.split(/\s+/).slice(0, 2).map((w) => w[0] ?? "").join("") || "?";
+  let initials = "?";
+  if (kind === "avatar") {
+    const p = findPersona(s, id);
+    if (p) initials = `${p.firstName[0] ?? ""}${p.lastName[0] ?? ""}`;
+  } else {
+    const page = s.personas.flatMap((p) => p.pages).find((pg) => (kind === "page" ? pg.id === id : pg.instagram?.id === id));
+    if (page) initials = initialsOf(kind === "page" ? page.name : (page.instagram?.username ?? "?"));
+  }
+  const fill = kind === "ig" ? "#c13584" : "#1877f2";
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="50" height="50"><rect width="50" height="50" fill="${fill}"/><text x="25" y="32" font-size="20" text-anchor="middle" fill="#fff" font-family="sans-serif">${esc(initials.toUpperCase())}</text></svg>`;
   return new Response(svg, { headers: { "content-type": "image/svg+xml", "cache-control": "public, max-age=3600" } });
+}
+
+/** `webhooks.subscribed`: every app starts (and stays, across an import) subscribed to permissions. */
+function subscribeAll(s: SandboxState): void {
+  if (!s.webhookRuntime.subscribeAll) return;
+  for (const appId of s.apps.keys()) s.world.webhooks.subscriptions[appId] ??= { verifiedAt: now(s) };
 }
 
 export function createMetaSandbox(options: SandboxOptions = {}): MetaSandbox {
   const s = createState(options);
   const control = createControl(s, { callbackOrigins: options.callbackOrigins });
+  subscribeAll(s);
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -53,13 +71,20 @@ export function createMetaSandbox(options: SandboxOptions = {}): MetaSandbox {
       path = path.slice(s.basePath.length) || "/";
     }
     const base = `${url.origin}${s.basePath}`;
+    // Webhook retries are due on the sandbox clock: any request is a chance to send them.
+    startDue(s);
     if (path === "/_control" || path.startsWith("/_control/")) {
       const res = await handleControl(s, control, request, path);
       s.controlLog.push({ seq: nextSeq(s), at: now(s), action: `http ${request.method} ${path}`, detail: { status: res.status } });
       return res;
     }
-    const avatarMatch = /^\/_assets\/avatar\/([a-z0-9_-]+)\.svg$/.exec(path);
-    if (avatarMatch?.[1]) return avatar(s, avatarMatch[1]);
+    const avatarMatch = /^\/_assets\/(avatar|page|ig)\/([a-z0-9_-]+)\.svg$/.exec(path);
+    if (avatarMatch?.[1] && avatarMatch[2]) return avatar(s, avatarMatch[1], avatarMatch[2]);
+    if (path === "/settings" || path === "/settings/") {
+      const res = await settingsPage(s, control, request, `${base}/settings`);
+      logRequest(s, request.method, url, path, null, res.status);
+      return res;
+    }
     const { version, rest } = splitVersion(path);
     if (rest === "/dialog/oauth" || rest === "/dialog/oauth/") {
       const action = `${base}${version ? `/${version}` : ""}/dialog/oauth`;
@@ -102,10 +127,11 @@ export function createMetaSandbox(options: SandboxOptions = {}): MetaSandbox {
   return Object.assign(handle, {
     control,
     basePath: s.basePath,
-    apps: [...s.apps.values()].map((a) => ({ appId: a.appId, appSecret: a.appSecret, redirectUris: [...a.redirectUris] })),
+    apps: [...s.apps.values()].map((a) => ({ appId: a.appId, appSecret: a.appSecret, redirectUris: [...a.redirectUris], webhookUrl: a.webhookUrl })),
     exportState: (): MetaSnapshot => ({ seed: s.seed, world: s.world }),
     importState(state: unknown) {
       s.world = worldFromSnapshot(state, { seed: s.seed, appModes: configuredModes(s.apps.values()) });
+      subscribeAll(s);
     },
     stateVersion: META_STATE_VERSION,
   });

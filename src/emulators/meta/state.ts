@@ -1,9 +1,10 @@
+import { deliveryOrigins } from "./callbacks";
 import { builtInPersonas, type Persona } from "./personas";
 import { digits } from "./seeded";
 import type { AppMode, ControlLogEntry, RequestLogEntry, SandboxAppConfig, SandboxOptions } from "./types";
 import { dict, emptyWorld, type Grant, type MetaWorld, type TokenRecord } from "./world";
 
-export type { ActiveFault, ActiveThrottle, CodeRecord, Grant, IgContainer, PermissionStatus, ReportRun, TokenRecord } from "./world";
+export type { ActiveFault, ActiveThrottle, CodeRecord, Grant, IgContainer, IgMedia, PagePost, PermissionStatus, ReportRun, TokenRecord, WebhookDelivery } from "./world";
 
 export const DEFAULT_APP: SandboxAppConfig = {
   appId: "1000000000000001",
@@ -19,6 +20,18 @@ export type ResolvedApp = Required<Pick<SandboxAppConfig, "appId" | "appSecret" 
   name: string;
   approvedPermissions: string[];
   loginConfigs: Record<string, { permissions: string[] }>;
+  /** Where permissions webhooks go: fixed at creation, always on one of the app's own origins. */
+  webhookUrl: string;
+};
+
+/** How webhook deliveries leave the process; not part of the world (nothing here survives a restart). */
+export type WebhookRuntime = {
+  transport: (request: Request) => Promise<Response>;
+  timeoutMs: number;
+  /** Deliveries being attempted right now, by delivery id. */
+  inFlight: Map<string, Promise<void>>;
+  /** Subscribe every app on start and after an import (option `webhooks.subscribed`). */
+  subscribeAll: boolean;
 };
 
 /** Configuration (fixed for the sandbox's life), the world (what it remembers), and per-process logs. */
@@ -33,7 +46,10 @@ export type SandboxState = {
   codeTokenLifetime: "short" | "long";
   deprecatedAdsVersions: Set<string>;
   igQuota: number;
+  igProcessingMs: { image: number; video: number };
+  pageTokensFollowDataAccess: boolean;
   asyncReportMs: number;
+  webhookRuntime: WebhookRuntime;
   apps: Map<string, ResolvedApp>;
   personas: Persona[];
   baseNow: () => number;
@@ -42,7 +58,7 @@ export type SandboxState = {
   controlLog: ControlLogEntry[];
 };
 
-export function resolveApp(a: SandboxAppConfig): ResolvedApp {
+export function resolveApp(a: SandboxAppConfig, callbackOrigins?: string[]): ResolvedApp {
   return {
     appId: a.appId,
     appSecret: a.appSecret,
@@ -52,11 +68,27 @@ export function resolveApp(a: SandboxAppConfig): ResolvedApp {
     name: a.name ?? `App ${a.appId}`,
     approvedPermissions: a.approvedPermissions ?? ["public_profile", "email"],
     loginConfigs: a.loginConfigs ?? {},
+    webhookUrl: webhookUrlOf(a, callbackOrigins),
   };
 }
 
+/**
+ * The app's webhook URL: configured, or `/api/meta/webhook` on the first of its origins (the
+ * configured callback origins, else its redirect URIs' — the app itself). Never taken from a
+ * request, and refused unless it is on one of those origins.
+ */
+function webhookUrlOf(a: SandboxAppConfig, callbackOrigins: string[] | undefined): string {
+  const own = deliveryOrigins(callbackOrigins, a.redirectUris);
+  const first = [...own][0];
+  const url = a.webhookUrl ?? (first ? `${first}/api/meta/webhook` : "");
+  if (!URL.canParse(url) || !own.has(new URL(url).origin)) {
+    throw new Error(`The webhook URL of app ${a.appId} must be on the app's own origin (${[...own].join(", ") || "none configured"}), not ${url || "(none)"}`);
+  }
+  return url;
+}
+
 export function createState(options: SandboxOptions): SandboxState {
-  const apps = (options.apps && options.apps.length > 0 ? options.apps : [DEFAULT_APP]).map(resolveApp);
+  const apps = (options.apps && options.apps.length > 0 ? options.apps : [DEFAULT_APP]).map((a) => resolveApp(a, options.callbackOrigins));
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
   return {
     seed: options.seed ?? 1,
@@ -69,7 +101,15 @@ export function createState(options: SandboxOptions): SandboxState {
     codeTokenLifetime: options.codeTokenLifetime ?? "short",
     deprecatedAdsVersions: new Set(options.deprecatedAdsVersions ?? []),
     igQuota: options.igPublishingQuota ?? 100,
+    igProcessingMs: { image: (options.igProcessingSeconds?.image ?? 5) * 1000, video: (options.igProcessingSeconds?.video ?? 30) * 1000 },
+    pageTokensFollowDataAccess: options.pageTokensFollowDataAccess ?? true,
     asyncReportMs: (options.asyncReportSeconds ?? 20) * 1000,
+    webhookRuntime: {
+      transport: options.webhooks?.transport ?? ((request) => fetch(request)),
+      timeoutMs: options.webhooks?.timeoutMs ?? 10_000,
+      inFlight: new Map(),
+      subscribeAll: options.webhooks?.subscribed ?? false,
+    },
     apps: new Map(apps.map((a) => [a.appId, a])),
     personas: builtInPersonas(options.personas),
     baseNow: options.now ?? Date.now,

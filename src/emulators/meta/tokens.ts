@@ -48,7 +48,7 @@ export function exchangeForLongLived(s: SandboxState, input: TokenRecord): Token
   return register(s, { ...input, issuedAt: input.longLived ? input.issuedAt : t, expiresAt, longLived: true, invalid: undefined });
 }
 
-/** Page tokens from a long-lived user token never expire; from a short-lived one they die with it. */
+/** Page tokens from a long-lived user token never expire; from a short-lived one they last about an hour (§2.3), never longer than it. */
 export function pageTokenFor(s: SandboxState, user: TokenRecord, pageId: string): TokenRecord {
   const key = `${user.id}:${pageId}`;
   const cachedValue = s.world.pageTokens[key];
@@ -60,7 +60,7 @@ export function pageTokenFor(s: SandboxState, user: TokenRecord, pageId: string)
     personaId: user.personaId,
     userId: user.userId,
     issuedAt: now(s),
-    expiresAt: user.longLived ? 0 : user.expiresAt,
+    expiresAt: user.longLived ? 0 : Math.min(user.expiresAt, now(s) + HOUR),
     longLived: user.longLived,
     pageId,
     parentId: user.id,
@@ -118,25 +118,23 @@ export function metaDate(ms: number): string {
   return `${parts.weekday}, ${parts.day}-${parts.month}-${parts.year} ${hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
 }
 
+export const DATA_ACCESS_LAPSED = "The access token is invalid since the user hasn't engaged the app in longer than 90 days.";
+
+export function sessionExpired(expiredAt: number, at: number): string {
+  return `Error validating access token: Session has expired on ${metaDate(expiredAt)}. The current time is ${metaDate(at)}.`;
+}
+
 /** Why a token can't be used right now, as Meta would say it; null when it is fine. */
 export function tokenProblem(s: SandboxState, t: TokenRecord): GraphError | null {
   if (t.invalid) return new GraphError({ code: 190, subcode: t.invalid.subcode, message: t.invalid.message });
   const at = now(s);
   if (t.expiresAt !== 0 && at >= t.expiresAt) {
-    return new GraphError({
-      code: 190,
-      subcode: 463,
-      message: `Error validating access token: Session has expired on ${metaDate(t.expiresAt)}. The current time is ${metaDate(at)}.`,
-    });
+    return new GraphError({ code: 190, subcode: 463, message: sessionExpired(t.expiresAt, at) });
   }
   if (t.type !== "APP" && t.personaId) {
     const g = getGrant(s, t.appId, t.personaId);
     if (g && at >= g.dataAccessExpiresAt) {
-      return new GraphError({
-        code: 190,
-        subcode: 493,
-        message: "The access token is invalid since the user hasn't engaged the app in longer than 90 days.",
-      });
+      if (t.type !== "PAGE" || s.pageTokensFollowDataAccess) return new GraphError({ code: 190, subcode: 493, message: DATA_ACCESS_LAPSED });
     }
   }
   return null;
@@ -173,7 +171,8 @@ export function invalidatePersonaTokens(
   for (const t of Object.values(s.world.tokens)) {
     if (t.type === "APP" || t.personaId !== personaId || t.invalid) continue;
     if (o.appId && t.appId !== o.appId) continue;
-    if (reason === "page_role_removed" && (t.type !== "PAGE" || (o.pageId && t.pageId !== o.pageId))) continue;
+    // A Page named (or a lost Page role) narrows it to Page tokens: that Page's, or every Page's.
+    if ((o.pageId || reason === "page_role_removed") && (t.type !== "PAGE" || (o.pageId && t.pageId !== o.pageId))) continue;
     t.invalid = INVALIDATION[reason](t.appId);
     n++;
   }

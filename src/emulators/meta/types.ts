@@ -16,11 +16,25 @@ export type SandboxAppConfig = {
   approvedPermissions?: string[];
   /** Facebook Login for Business configurations: config_id → permissions (all-or-nothing grant). */
   loginConfigs?: Record<string, { permissions: string[] }>;
+  /**
+   * The app's Webhooks callback URL (App Dashboard → Webhooks), fixed when the sandbox is created and
+   * on one of the app's own origins. Default: `/api/meta/webhook` on the first redirect URI's origin.
+   */
+  webhookUrl?: string;
+};
+
+export type WebhookOptions = {
+  /** Start with every app subscribed to `permissions` (as if the handshake had passed earlier). */
+  subscribed?: boolean;
+  /** Real ms an attempt may take before it counts as failed (default 10 000). */
+  timeoutMs?: number;
+  /** How deliveries leave the sandbox (default: global fetch). Tests may hand them to a route handler. */
+  transport?: (request: Request) => Promise<Response>;
 };
 
 export type AppRole = "administrator" | "developer" | "tester";
 
-export type PersonaId = "solo" | "agency" | "disabled" | "pages" | "empty" | "scale" | "outsider";
+export type PersonaId = "solo" | "agency" | "disabled" | "pages" | "empty" | "scale" | "outsider" | "publisher" | "creator";
 
 export type PersonaSummary = {
   id: string;
@@ -30,11 +44,19 @@ export type PersonaSummary = {
   adAccountCount: number;
   businessCount: number;
   pageCount: number;
+  /** The persona's Pages: tasks, Instagram account, whether the dialog ticks it, whether only a business reaches it. */
+  pages: { id: string; name: string; tasks: string[]; instagram: { id: string; username: string } | null; grantedByDefault: boolean; businessOnly: boolean }[];
   /** The exact label text of this persona's radio button in the login dialog. */
   dialogLabel: string;
 };
 
 export type DialogBehaviour = "approve" | "cancel" | `decline:${string}` | "interactive";
+
+/**
+ * Assets an automatic approval ticks (Pages, Instagram accounts, ad account numbers without act_);
+ * a kind left out keeps the dialog's defaults (or, on a later login, what the user ticked before).
+ */
+export type DialogAssets = { pages?: string[]; instagram?: string[]; adAccounts?: string[] };
 
 export type TokenInvalidationReason =
   | "password_changed"
@@ -58,11 +80,16 @@ export type FaultSpec = {
   latencyMs?: number;
   /** Inside a batch: this item and the ones after it come back null; alone: code 1 "reduce the amount of data". */
   timeout?: boolean;
+  /**
+   * The call takes effect (the post is published, the container created) before the fault answers:
+   * the client sees the error or the delay, Meta did the work — what a lost response looks like.
+   */
+  applied?: boolean;
   /** How many matching calls this fault applies to (default 1). */
   count?: number;
 };
 
-export type ThrottleScope = "app" | "user" | "ad_account" | "ads_insights" | "ads_management" | "pages";
+export type ThrottleScope = "app" | "user" | "ad_account" | "ads_insights" | "ads_management" | "pages" | "instagram";
 
 export type ThrottleSpec = {
   scope: ThrottleScope;
@@ -99,6 +126,12 @@ export type SandboxOptions = {
   deprecatedAdsVersions?: string[];
   /** IG content_publishing_limit quota_total. */
   igPublishingQuota?: number;
+  /** Virtual seconds an Instagram container stays IN_PROGRESS (default image 5, video 30). */
+  igProcessingSeconds?: { image?: number; video?: number };
+  /** Whether Page tokens die with the user's 90-day data access (190/493) — unclear on Meta (§2.3). Default true. */
+  pageTokensFollowDataAccess?: boolean;
+  /** Permissions webhooks (§14): delivery to each app's `webhookUrl`. */
+  webhooks?: WebhookOptions;
   /** Seconds a async insights report run takes (virtual time). */
   asyncReportSeconds?: number;
   /** Override or extend the built-in personas (matched by id). */

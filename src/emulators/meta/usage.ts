@@ -100,7 +100,9 @@ function matches(th: ThrottleSpec, u: UsageInfo): boolean {
     case "ads_insights":
       return u.kind === "ads_insights" && !!u.adAccount && (!th.objectId || th.objectId === u.adAccount);
     case "pages":
-      return !!u.pageId && (!th.objectId || th.objectId === u.pageId);
+      return !!u.pageId && u.kind !== "instagram" && (!th.objectId || th.objectId === u.pageId);
+    case "instagram":
+      return !!u.pageId && u.kind === "instagram" && (!th.objectId || th.objectId === u.pageId);
   }
 }
 
@@ -133,6 +135,8 @@ export function throttleError(s: SandboxState, u: UsageInfo): GraphError | null 
       return u.pageToken
         ? e(80001, "(#80001) There have been too many calls to this Page account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.")
         : e(32, "(#32) Page request limit reached");
+    case "instagram":
+      return e(80002, "(#80002) There have been too many calls to this Instagram account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.");
   }
 }
 
@@ -140,4 +144,25 @@ export function addThrottle(s: SandboxState, spec: ThrottleSpec): ActiveThrottle
   const th: ActiveThrottle = { ...spec, until: now(s) + (spec.minutes ?? 5) * 60_000 };
   s.world.throttles.push(th);
   return th;
+}
+
+/** The usage headers of a call refused with a throttle code: the bucket that code names is full. */
+export function saturatedUsage(s: SandboxState, u: UsageInfo, code: number): Record<string, string> {
+  const headers = usageHeaders(s, u);
+  const full = (n: unknown) => Math.max(100, Number(n) || 0);
+  if (code === 4 || code === 17) {
+    const app = JSON.parse(headers["x-app-usage"]!) as Record<string, number>;
+    headers["x-app-usage"] = JSON.stringify({ ...app, call_count: full(app.call_count) });
+  }
+  const objectId = u.adAccount ?? u.pageId;
+  if (objectId && code !== 4 && code !== 17) {
+    const buc = JSON.parse(headers["x-business-use-case-usage"]!) as Record<string, Record<string, unknown>[]>;
+    buc[objectId] = (buc[objectId] ?? []).map((e) => ({ ...e, call_count: full(e.call_count), estimated_time_to_regain_access: Math.max(1, Number(e.estimated_time_to_regain_access) || 0) }));
+    headers["x-business-use-case-usage"] = JSON.stringify(buc);
+  }
+  if (u.adAccount && code === 613) {
+    const acc = JSON.parse(headers["x-ad-account-usage"]!) as Record<string, unknown>;
+    headers["x-ad-account-usage"] = JSON.stringify({ ...acc, acc_id_util_pct: 100 });
+  }
+  return headers;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { APP_ID, APP_SECRET, REDIRECT, codeFrom, errorOf, exchange, getJson, inProcess, type Fetcher } from "@kit/meta-emulator";
+import { APP_ID, APP_SECRET, REDIRECT, codeFrom, errorOf, exchange, getJson, HARBOR, inProcess, pageToken, PUBLISHING_SCOPES, type Fetcher } from "@kit/meta-emulator";
+import type { SandboxOptions } from "./types";
 
 /**
  * What the sandbox remembers survives export → JSON → import into a new sandbox (what a restart
@@ -68,6 +69,77 @@ describe("Meta sandbox state across a restart", () => {
     // Expiry still follows the virtual clock: 60 days after the exchange the token is gone.
     after.sandbox.control.advanceClock(60 * 86_400_000);
     expect(errorOf((await getJson(f, `/v25.0/me?access_token=${token}`)).body)).toMatchObject({ code: 190, error_subcode: 463 });
+  });
+
+  it("keeps what was ticked, published, queued and subscribed: Pages, posts, Instagram containers and media, the quota, webhook deliveries", async () => {
+    let failNext = false;
+    const hits: string[] = [];
+    const options = (): SandboxOptions => ({
+      now: () => T0,
+      igPublishingQuota: 3,
+      apps: [{ appId: APP_ID, appSecret: APP_SECRET, redirectUris: ["http://app.test/cb"] }],
+      webhooks: {
+        subscribed: true,
+        transport: async (r) => {
+          hits.push(await r.text());
+          const status = failNext ? 500 : 200;
+          failNext = false;
+          return new Response(null, { status });
+        },
+      },
+    });
+    const before = inProcess(options());
+    before.sandbox.control.setDialogBehaviour("publisher", "approve", { pages: [HARBOR.coffee, HARBOR.market] });
+    before.sandbox.control.issueToken({ persona: "publisher", scopes: PUBLISHING_SCOPES, assets: { pages: [HARBOR.coffee, HARBOR.market] } });
+    const user = before.sandbox.control.issueToken({ persona: "publisher" }).accessToken;
+    const coffee = await pageToken(before.fetch, user, HARBOR.coffee);
+    const g = (f: Fetcher, path: string, body?: Record<string, string>) => getJson(f, `/v25.0/${path}${path.includes("?") ? "&" : "?"}access_token=${path.startsWith(HARBOR.coffee) ? coffee : user}`, body ? form(body) : undefined);
+    expect((await g(before.fetch, `${HARBOR.coffee}/feed`, { message: "Kept" })).status).toBe(200);
+    const at = String(Math.floor(T0 / 1000) + 3600);
+    expect((await g(before.fetch, `${HARBOR.coffee}/feed`, { message: "Later", published: "false", scheduled_publish_time: at })).status).toBe(200);
+    const done = (await g(before.fetch, `${HARBOR.igCoffee}/media`, { image_url: "https://cdn.example/a.jpg", caption: "Published" })).body.id as string;
+    before.sandbox.control.advanceClock(5_000);
+    const media = (await g(before.fetch, `${HARBOR.igCoffee}/media_publish`, { creation_id: done })).body.id as string;
+    const waiting = (await g(before.fetch, `${HARBOR.igCoffee}/media`, { image_url: "https://cdn.example/b.jpg" })).body.id as string;
+    before.sandbox.control.injectFault({ path: "/*/feed", code: 2, applied: true });
+    await before.sandbox.control.deliverWebhooks();
+    failNext = true;
+    before.sandbox.control.setAssetTicked("publisher", HARBOR.market, false);
+    await before.sandbox.control.deliverWebhooks();
+    const pending = before.sandbox.control.webhookDeliveries().at(-1)!;
+    hits.length = 0;
+    expect(pending).toMatchObject({ state: "pending", attempts: [{ status: 500 }] });
+
+    const after = inProcess(options());
+    after.sandbox.importState(JSON.parse(JSON.stringify(before.sandbox.exportState())));
+    expect(JSON.parse(JSON.stringify(after.sandbox.exportState()))).toEqual(JSON.parse(JSON.stringify(before.sandbox.exportState())));
+    const f = after.fetch;
+    expect((await getJson(f, `/debug_token?input_token=${user}&access_token=${APP_ID}|${APP_SECRET}`)).body.data).toMatchObject({ granular_scopes: expect.arrayContaining([{ scope: "pages_show_list", target_ids: [HARBOR.coffee] }]) });
+    expect(errorOf((await g(f, `${HARBOR.coffee}/feed`, { message: "Lost answer" })).body).code).toBe(2);
+    after.sandbox.control.advanceClock(3600_000);
+    expect(((await g(f, `${HARBOR.coffee}/feed?fields=message`)).body.data as { message: string }[]).map((p) => p.message)).toEqual(["Later", "Lost answer", "Kept"]);
+    expect(((await g(f, `${HARBOR.igCoffee}/media`)).body.data as { id: string }[]).map((m) => m.id)).toEqual([media]);
+    expect((await g(f, `${waiting}?fields=status_code`)).body).toMatchObject({ status_code: "FINISHED" });
+    expect((await g(f, `${HARBOR.igCoffee}/content_publishing_limit`)).body).toEqual({ data: [{ quota_usage: 1 }] });
+    // The retry falls due on the restored clock and sends the same bytes.
+    const retried = (await after.sandbox.control.deliverWebhooks()).at(-1);
+    expect(hits).toHaveLength(1);
+    expect(retried).toMatchObject({ id: pending.id, state: "delivered", attempts: [{ status: 500 }, { status: 200 }] });
+    expect(hits[0]).toBe(pending.body);
+    expect(after.sandbox.control.webhookSubscribed()).toBe(true);
+  });
+
+  it("loads a snapshot written before posts, Instagram media and webhooks were kept", () => {
+    const old = inProcess();
+    old.sandbox.control.issueToken({ persona: "solo" });
+    const { world, ...rest } = JSON.parse(JSON.stringify(old.sandbox.exportState())) as { world: Record<string, unknown> };
+    delete world.pagePosts;
+    delete world.igMedia;
+    delete world.webhooks;
+    world.posts = { "1034000000001": { lastMessage: "hi", count: 1 } };
+    const now = inProcess();
+    now.sandbox.importState({ ...rest, world });
+    expect(now.sandbox.exportState().world).toMatchObject({ pagePosts: {}, igMedia: {}, webhooks: { subscriptions: {}, deliveries: [] } });
   });
 
   it("keeps the live app mode: a persona without an app role gets in after the restart", async () => {

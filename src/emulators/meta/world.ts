@@ -1,5 +1,4 @@
-import { z } from "zod";
-import type { AppMode, DialogBehaviour, FaultSpec, ThrottleSpec } from "./types";
+import type { AppMode, DialogAssets, DialogBehaviour, FaultSpec, ThrottleSpec } from "./types";
 
 /**
  * Everything the Meta sandbox remembers, as one plain JSON value (records, arrays, epoch ms): what
@@ -27,6 +26,10 @@ export type Grant = {
   permissions: Dict<PermissionStatus>;
   /** Pages ticked in the dialog; null = every Page the user has a task on. */
   pageIds: string[] | null;
+  /** Instagram accounts ticked; null/absent = those of the ticked Pages. */
+  igIds?: string[] | null;
+  /** Ad account numbers (no act_) ticked; null/absent = all (personas with too many to list). */
+  adAccountIds?: string[] | null;
   dataAccessExpiresAt: number;
   authType?: string;
 };
@@ -70,8 +73,67 @@ export type ReportRun = {
 
 export type ActiveFault = FaultSpec & { remaining: number };
 export type ActiveThrottle = ThrottleSpec & { until: number };
-export type IgContainer = { id: string; igId: string; createdAt: number; video: boolean; published: boolean };
-export type PagePosts = { lastMessage?: string; count: number };
+export type IgContainer = {
+  id: string;
+  igId: string;
+  createdAt: number;
+  video: boolean;
+  published: boolean;
+  mediaType?: string;
+  mediaUrl?: string;
+  caption?: string;
+  /** The media URL is one the sandbox treats as unfetchable: the container ends in ERROR. */
+  broken?: boolean;
+  mediaId?: string;
+};
+
+/** A post on a Page's feed (status, link or photo), published or scheduled. */
+export type PagePost = {
+  id: string;
+  pageId: string;
+  kind: "status" | "photo";
+  message?: string;
+  link?: string;
+  imageUrl?: string;
+  photoId?: string;
+  createdAt: number;
+  /** Set for scheduled posts: they join the feed when the sandbox clock reaches it. */
+  scheduledAt?: number;
+  /** False for unpublished photos (no feed story) and scheduled posts. */
+  published: boolean;
+  tokenId: string;
+};
+
+export type IgMedia = {
+  id: string;
+  igId: string;
+  containerId: string;
+  mediaType: "IMAGE" | "VIDEO" | "CAROUSEL_ALBUM";
+  mediaUrl?: string;
+  caption?: string;
+  createdAt: number;
+  tokenId: string;
+};
+
+export type WebhookAttempt = { at: number; status?: number; error?: string };
+
+/** One permissions webhook notification and every attempt to deliver it (§14). */
+export type WebhookDelivery = {
+  id: string;
+  appId: string;
+  personaId?: string;
+  url: string;
+  /** The raw JSON body: the signature is computed over exactly these bytes on every attempt. */
+  body: string;
+  /** `entry[].time` (unix seconds). */
+  time: number;
+  createdAt: number;
+  source: "change" | "control" | "test" | "replay";
+  replayOf?: string;
+  state: "pending" | "delivered" | "failed";
+  attempts: WebhookAttempt[];
+  nextAttemptAt: number | null;
+};
 
 export type MetaWorld = {
   /** Added to the base clock: the virtual clock survives restarts, so expiries keep their meaning. */
@@ -85,7 +147,7 @@ export type MetaWorld = {
   codes: Dict<CodeRecord>;
   /** `{app id}:{persona id}` → grant. */
   grants: Dict<Grant>;
-  dialog: { personaId: string; behaviour: DialogBehaviour } | null;
+  dialog: { personaId: string; behaviour: DialogBehaviour; assets?: DialogAssets } | null;
   faults: ActiveFault[];
   throttles: ActiveThrottle[];
   /** Call timestamps for usage headers, per bucket key. */
@@ -93,10 +155,15 @@ export type MetaWorld = {
   reportRuns: Dict<ReportRun>;
   /** `{persona id}:{page id}` pairs whose Page role was removed. */
   removedPageRoles: string[];
-  posts: Dict<PagePosts>;
+  /** Every Page post by id, published or scheduled (the publishing log; 506 duplicates). */
+  pagePosts: Dict<PagePost>;
   igContainers: Dict<IgContainer>;
+  /** Every published Instagram media by id. */
+  igMedia: Dict<IgMedia>;
   /** IG user id → publish timestamps (24 h quota). */
   igPublishes: Dict<number[]>;
+  /** App id → when its permissions subscription was verified; and every delivery. */
+  webhooks: { subscriptions: Dict<{ verifiedAt: number }>; deliveries: WebhookDelivery[] };
   /** App id → Development / Live, as last set. */
   appModes: Dict<AppMode>;
 };
@@ -115,123 +182,13 @@ export function emptyWorld(appModes: Dict<AppMode>): MetaWorld {
     usage: dict(),
     reportRuns: dict(),
     removedPageRoles: [],
-    posts: dict(),
+    pagePosts: dict(),
     igContainers: dict(),
+    igMedia: dict(),
     igPublishes: dict(),
+    webhooks: { subscriptions: dict(), deliveries: [] },
     appModes: dict(appModes),
   };
 }
 
-// The snapshot file is input like any other: parsed, never trusted.
-const ms = z.number().finite();
-const record = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
-const opt = <T extends z.ZodType>(t: T) => t.optional();
-
-const tokenRecord = z.object({
-  id: z.string(),
-  value: z.string(),
-  type: z.enum(["USER", "PAGE", "APP"]),
-  appId: z.string(),
-  personaId: opt(z.string()),
-  userId: opt(z.string()),
-  issuedAt: ms,
-  expiresAt: ms,
-  longLived: z.boolean(),
-  invalid: opt(z.object({ subcode: opt(z.number().int()), message: z.string() })),
-  pageId: opt(z.string()),
-  parentId: opt(z.string()),
-}) satisfies z.ZodType<TokenRecord>;
-
-const codeRecord = z.object({
-  value: z.string(),
-  appId: z.string(),
-  personaId: z.string(),
-  redirectUri: z.string(),
-  createdAt: ms,
-  used: z.boolean(),
-  codeChallenge: opt(z.string()),
-  codeChallengeMethod: opt(z.string()),
-  openid: z.boolean(),
-  nonce: opt(z.string()),
-}) satisfies z.ZodType<CodeRecord>;
-
-const grant = z.object({
-  appId: z.string(),
-  personaId: z.string(),
-  permissions: record(z.enum(["granted", "declined", "expired"])),
-  pageIds: z.array(z.string()).nullable(),
-  dataAccessExpiresAt: ms,
-  authType: opt(z.string()),
-}) satisfies z.ZodType<Grant>;
-
-const throttleScope = z.enum(["app", "user", "ad_account", "ads_insights", "ads_management", "pages"]);
-
-const worldSchema = z.object({
-  clockOffset: ms,
-  seq: z.number().int().min(0),
-  tokens: record(tokenRecord),
-  pageTokens: record(z.string()),
-  codes: record(codeRecord),
-  grants: record(grant),
-  dialog: z
-    .object({
-      personaId: z.string(),
-      behaviour: z.custom<DialogBehaviour>((v) => typeof v === "string" && /^(approve|cancel|interactive|decline:[a-z_,]*)$/.test(v)),
-    })
-    .nullable(),
-  faults: z.array(
-    z.object({
-      path: opt(z.string()),
-      method: opt(z.string()),
-      code: opt(z.number()),
-      subcode: opt(z.number()),
-      status: opt(z.number()),
-      message: opt(z.string()),
-      isTransient: opt(z.boolean()),
-      latencyMs: opt(z.number()),
-      timeout: opt(z.boolean()),
-      count: opt(z.number()),
-      remaining: z.number(),
-    }),
-  ),
-  throttles: z.array(z.object({ scope: throttleScope, objectId: opt(z.string()), minutes: opt(z.number()), until: ms })),
-  usage: record(z.array(ms)),
-  reportRuns: record(z.object({ id: z.string(), accountNumber: z.string(), personaId: z.string(), params: record(z.string()), createdAt: ms })),
-  removedPageRoles: z.array(z.string()),
-  posts: record(z.object({ lastMessage: opt(z.string()), count: z.number().int() })),
-  igContainers: record(z.object({ id: z.string(), igId: z.string(), createdAt: ms, video: z.boolean(), published: z.boolean() })),
-  igPublishes: record(z.array(ms)),
-  appModes: record(z.enum(["development", "live"])),
-}) satisfies z.ZodType<MetaWorld>;
-
-/** The exported form: the world plus the seed it was built on (ids derive from the seed). */
-export type MetaSnapshot = { seed: number; world: MetaWorld };
-
-const snapshotSchema = z.object({ seed: z.number().int(), world: worldSchema });
-
-const dictOf = <T, U>(d: Record<string, T>, f: (v: T) => U): Dict<U> => dict(Object.fromEntries(Object.entries(d).map(([k, v]) => [k, f(v)])));
-
-/**
- * A snapshot back into a live world; throws (with a readable reason) when it is not one this
- * sandbox can use. Apps no longer configured keep their tokens, which then fail like Meta's would.
- */
-export function worldFromSnapshot(input: unknown, o: { seed: number; appModes: Dict<AppMode> }): MetaWorld {
-  const parsed = snapshotSchema.safeParse(input);
-  if (!parsed.success) throw new Error(`not a Meta sandbox state (${parsed.error.issues[0]?.path.join(".") || "root"}: ${parsed.error.issues[0]?.message})`);
-  if (parsed.data.seed !== o.seed) throw new Error(`it was made with seed ${parsed.data.seed}, this sandbox runs seed ${o.seed}`);
-  const w = parsed.data.world;
-  return {
-    ...w,
-    tokens: dict(w.tokens),
-    pageTokens: dict(w.pageTokens),
-    codes: dict(w.codes),
-    grants: dictOf(w.grants, (g) => ({ ...g, permissions: dict(g.permissions) })),
-    usage: dict(w.usage),
-    reportRuns: dictOf(w.reportRuns, (r) => ({ ...r, params: dict(r.params) })),
-    posts: dict(w.posts),
-    igContainers: dict(w.igContainers),
-    igPublishes: dict(w.igPublishes),
-    // Modes of apps configured now: the saved choice wins, new apps start as configured.
-    appModes: dict({ ...o.appModes, ...Object.fromEntries(Object.entries(w.appModes).filter(([id]) => id in o.appModes)) }),
-  };
-}
+export { worldFromSnapshot, type MetaSnapshot } from "./world-schema";
