@@ -22,6 +22,7 @@ export default async function config(phase) {
       "pg-boss",
       "pino",
       "@node-rs/argon2",
+      "nodemailer",
     ],
   };
 }

@@ -4,13 +4,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "./free-port";
+import { startSmtpSink, type SmtpSink } from "./smtp-sink";
 
 /**
  * The production server as `npm start` runs it (scripts/start.ts over an existing `next build`),
- * on a free port with throwaway secrets, the Meta sandbox on, and a fresh embedded database —
- * or `databaseUrl` when given. Used by the browser journeys and the benchmarks.
+ * on a free port with throwaway secrets, the Meta sandbox on, a real SMTP server of its own to send
+ * mail to (each accepted message saved as `DATA_DIR/smtp-sink/<n>.eml`), and a fresh embedded
+ * database — or `databaseUrl` when given. Used by the browser journeys and the benchmarks.
  */
-export function productionEnv(o: { port: number; dataDir: string; label: string; databaseUrl?: string }): NodeJS.ProcessEnv {
+export function productionEnv(o: { port: number; dataDir: string; label: string; smtpUrl: string; databaseUrl?: string }): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -22,6 +24,8 @@ export function productionEnv(o: { port: number; dataDir: string; label: string;
     META_SANDBOX: "1",
     DATA_DIR: o.dataDir,
     LOG_LEVEL: "warn",
+    SMTP_URL: o.smtpUrl,
+    MAIL_FROM: "Linkboard <no-reply@linkboard.test>",
   };
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   else delete env.DATABASE_URL;
@@ -31,10 +35,14 @@ export function productionEnv(o: { port: number; dataDir: string; label: string;
 /** `stop({ keepDataDir: true })` leaves the data directory for a restart with the same `prepared`. */
 export type ProductionServer = { baseUrl: string; dataDir: string; env: NodeJS.ProcessEnv; stop: (o?: { keepDataDir?: boolean }) => Promise<void> };
 
+/** Where the server's SMTP sink saves what it accepts. */
+export const sinkDir = (dataDir: string) => path.join(dataDir, "smtp-sink");
+
 export async function prepareProductionServer(label: string, databaseUrl?: string) {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), `linkboard-${label}-`));
-  return { port, dataDir, env: productionEnv({ port, dataDir, label, databaseUrl }) };
+  const sink: SmtpSink = await startSmtpSink({ saveTo: sinkDir(dataDir) });
+  return { port, dataDir, sink, env: productionEnv({ port, dataDir, label, smtpUrl: sink.url, databaseUrl }) };
 }
 
 export async function startProductionServer(
@@ -51,7 +59,10 @@ export async function startProductionServer(
       server.kill("SIGTERM");
       await new Promise((resolve) => server.once("exit", resolve));
     }
-    if (!s.keepDataDir) rmSync(prepared.dataDir, { recursive: true, force: true });
+    if (!s.keepDataDir) {
+      await prepared.sink.close();
+      rmSync(prepared.dataDir, { recursive: true, force: true });
+    }
   };
   const deadline = Date.now() + (o.timeoutMs ?? 60_000);
   for (;;) {

@@ -68,7 +68,7 @@ describe("POST /api/sandbox/reset", () => {
     expect(cross.status).toBe(403);
     expect(await cross.json()).toMatchObject({ error: { code: "FORBIDDEN", message: "Cross-site requests are not allowed." } });
     try {
-      useEnv({ NODE_ENV: "production" });
+      useEnv({ NODE_ENV: "production", SMTP_URL: "smtp://127.0.0.1:2525", MAIL_FROM: "no-reply@example.com" });
       const production = await reset.POST(jsonRequest("/api/sandbox/reset", {}));
       expect(production.status).toBe(403);
       expect(await production.json()).toMatchObject({ error: { code: "FORBIDDEN", message: "The sandbox cannot be reset on a production server." } });
@@ -79,6 +79,8 @@ describe("POST /api/sandbox/reset", () => {
     } finally {
       delete process.env.META_APP_ID;
       delete process.env.META_APP_SECRET;
+      delete process.env.SMTP_URL;
+      delete process.env.MAIL_FROM;
       Object.assign(process.env, { NODE_ENV: "test" });
       useEnv({});
     }
