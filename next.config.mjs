@@ -22,7 +22,6 @@ export default async function config(phase) {
       "pg-boss",
       "pino",
       "@node-rs/argon2",
-      "nodemailer",
     ],
   };
 }

@@ -32,7 +32,7 @@ const code = await withScriptDatabase(async (url) => {
         template: actionNeededMail,
         props: {
           title: "Linkboard test mail",
-          message: `This mail was sent by \`npm run mail:test\` to check the mail settings of ${config.authUrl}.`,
+          message: `This mail was sent by npm run mail:test to check the mail settings of ${config.authUrl}.`,
           action: { label: "Open Linkboard", link: { path: "/" } },
         },
       },

@@ -99,7 +99,7 @@ describe("/dev/mail", () => {
     expect(frame![1]).toContain("&lt;!DOCTYPE html");
     expect(html).not.toContain("<!DOCTYPE html PUBLIC");
     expect(html).toMatch(/<pre[^>]*>Linkboard\n\nNewest &lt;mail&gt; &amp; more\n/);
-    expect(html).toContain('<a href="http://localhost:3108/dashboard" class="break-all underline">action</a>');
+    expect(html).toContain('<li>action: <a href="http://localhost:3108/dashboard" class="break-all underline">http://localhost:3108/dashboard</a></li>');
 
     const first = await db.mailOutboxEntry.findFirstOrThrow({ where: { subject: "First mail" } });
     expect(await page(first.id)).toMatch(/<h2 id="mail-subject"[^>]*>First mail<\/h2>/);

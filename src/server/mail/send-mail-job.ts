@@ -4,8 +4,8 @@ import { deliverMail } from "./deliver-mail";
 
 /**
  * Delivers one recorded message (mail_messages). A temporary failure (a 4xx answer, a refused or
- * dropped connection before the message went out) is retried 6 times, the first after about a
- * minute, doubling — about an hour in all, enough to ride out greylisting and short outages. A
+ * dropped connection before the message went out) is retried 6 times, the first after 1–2 minutes,
+ * each next one twice as late — 1–2 hours in all, enough to ride out greylisting and short outages. A
  * permanent failure (5xx), the last temporary one, or an unknown outcome marks the message failed
  * and completes the job: mail_messages is where mail failures show (docs/operations.md, "Mail").
  */

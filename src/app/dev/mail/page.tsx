@@ -72,8 +72,9 @@ export default async function DevMailPage({ searchParams }: { searchParams: Prom
                   <ul className="list-disc pl-5">
                     {selected.links.map(([name, url]) => (
                       <li key={name}>
+                        {name}:{" "}
                         <a href={url} className="break-all underline">
-                          {name}
+                          {url}
                         </a>
                       </li>
                     ))}
