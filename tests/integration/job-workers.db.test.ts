@@ -105,7 +105,7 @@ describe("worker processes on one database", () => {
     const worker = start("scripts/worker.ts");
     const producer = createJobQueue({ url, db, jobs: [healthSweepJob], scheduleEveryMs: 0 });
     try {
-      expect(await worker.nextLine()).toMatch(/^Worker \d+ running jobs: health-sweep$/);
+      expect(await worker.nextLine()).toMatch(/^Worker \d+ running jobs: health-sweep, send-mail$/);
       const id = (await producer.enqueue(healthSweepJob, { trigger: "cli" }))!;
       const done = await eventually(() => producer.job(healthSweepJob.name, id), (job) => job?.state === "completed");
       expect(done!.output).toMatchObject({ checked: 0, failed: 0, graphRequests: 0 });

@@ -22,7 +22,7 @@ afterAll(async () => {
 async function cli(script: string, args: string[] = []): Promise<{ code: number; stdout: string }> {
   const env = {
     PATH: process.env.PATH,
-    NODE_ENV: "test",
+    NODE_ENV: "test" as const,
     DATABASE_URL: tdb.url,
     ENCRYPTION_KEYS: `cli:${randomBytes(32).toString("base64")}`,
     AUTH_SECRET: randomBytes(33).toString("base64"),
