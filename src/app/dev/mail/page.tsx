@@ -4,7 +4,10 @@ import { env } from "@/env";
 import { db } from "@/server/db";
 import { readOutbox } from "@/server/mail/list-outbox";
 
-export const metadata: Metadata = { title: "Outbox" };
+// Resolved beside the page even when it is not found: a production 404 must not name it.
+export function generateMetadata(): Metadata {
+  return env().nodeEnv === "production" ? {} : { title: "Outbox" };
+}
 export const dynamic = "force-dynamic";
 
 const TIME = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
