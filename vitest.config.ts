@@ -4,8 +4,8 @@ import path from "node:path";
 // Database suites (*.db.test.ts) run on in-memory PGlite, and once more on PostgreSQL when
 // TEST_DATABASE_URL is set. Everything else runs once.
 const alias = { "@": path.join(process.cwd(), "src") };
-const unitInclude = ["src/**/*.test.ts", "scripts/**/*.test.ts", "tests/integration/**/*.test.ts"];
-const dbInclude = ["src/**/*.db.test.ts", "scripts/**/*.db.test.ts", "tests/integration/**/*.db.test.ts"];
+const unitInclude = ["src/**/*.test.ts", "scripts/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/fuzz/**/*.test.ts"];
+const dbInclude = ["src/**/*.db.test.ts", "scripts/**/*.db.test.ts", "tests/integration/**/*.db.test.ts", "tests/fuzz/**/*.db.test.ts"];
 
 export default defineConfig({
   resolve: { alias },

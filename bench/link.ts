@@ -27,7 +27,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function linkBench() {
   const pglite = new PGlite();
   const server = await servePglite(pglite);
-  const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
+  const url = server.url;
   await applyMigrations(url);
   const db = createAppClient(url, parseKeyRing(`bench:${randomBytes(32).toString("base64")}`));
   const { sandbox, graph } = sandboxGraph();
@@ -98,7 +98,7 @@ async function statusBench() {
     const { csrfToken } = (await r.json()) as { csrfToken: string };
     r = await fetch(`${base}/api/auth/callback/credentials`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() }, body: new URLSearchParams({ csrfToken, email: "bench@example.com", password: "long enough pw" }) });
     await cookieFrom(r, jar);
-    await fetch(`${base}/sandbox/meta/_control/dialog`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ persona: "agency", behaviour: "approve" }) });
+    await fetch(`${server.sandboxUrl}/_control/dialog`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ persona: "agency", behaviour: "approve" }) });
     r = await fetch(`${base}/api/auth/signin/facebook`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() }, body: new URLSearchParams({ csrfToken, callbackUrl: `${base}/settings/connections` }) });
     await cookieFrom(r, jar);
     r = await fetch(r.headers.get("location")!, { redirect: "manual" });

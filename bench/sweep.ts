@@ -31,7 +31,7 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 async function main() {
   const pglite = new PGlite();
   const server = await servePglite(pglite);
-  const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
+  const url = server.url;
   await applyMigrations(url);
   const db = createAppClient(url, parseKeyRing(`bench:${randomBytes(32).toString("base64")}`), { max: 10 });
   const kit = sandboxKit({ seed: 7 });

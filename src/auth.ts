@@ -1,11 +1,12 @@
 import NextAuth, { AuthError, CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { PrismaAdapter } from "@auth/prisma-adapter";
 import { env } from "@/env";
+import { authAdapter } from "@/server/auth/auth-adapter";
 import { noteAuthErrorType } from "@/server/auth/auth-error-context";
 import { completeFacebookLink } from "@/server/auth/complete-facebook-link";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { clientIp } from "@/server/http/client-address";
 import { facebookProvider } from "@/server/integrations/facebook/provider";
 import { logger } from "@/server/logger";
 import { verifyCredentials } from "@/server/users/verify-credentials";
@@ -33,7 +34,7 @@ function callbackFailureType(error: Error, type: string): string {
 function config(request: Request | undefined): NextAuthConfig {
   const { authSecret, authUrl, meta } = env();
   return {
-    adapter: PrismaAdapter(db()),
+    adapter: authAdapter(db()),
     secret: authSecret,
     trustHost: true,
     session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
@@ -56,9 +57,9 @@ function config(request: Request | undefined): NextAuthConfig {
     providers: [
       Credentials({
         credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, request) {
           try {
-            const user = await verifyCredentials(db(), credentials);
+            const user = await verifyCredentials(db(), credentials, { clientIp: clientIp(request) });
             return user && { id: user.id, email: user.email, name: user.name, role: user.role };
           } catch (error) {
             if (error instanceof AppError && error.code === "RATE_LIMITED") throw new RateLimitedSignIn();

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadEnv, SANDBOX_APP } from "./env";
+import { EnvError, loadEnv, SANDBOX_APP } from "./env";
 
 const MAIL = { SMTP_URL: "smtp://mailer:secret@smtp.example.com:587", MAIL_FROM: "Linkboard <no-reply@example.com>" };
 const dirs: string[] = [];
@@ -11,6 +11,16 @@ function dataDir() {
   dirs.push(dir);
   return dir;
 }
+const production = {
+  NODE_ENV: "production",
+  AUTH_SECRET: "x".repeat(40),
+  ENCRYPTION_KEYS: "k:abc",
+  AUTH_URL: "https://app.example.com",
+  META_APP_ID: "123",
+  META_APP_SECRET: "s",
+  ...MAIL,
+};
+
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -18,7 +28,7 @@ afterEach(() => {
 describe("environment", () => {
   it("in production, names every missing variable with a hint in one message", () => {
     expect(() => loadEnv({ NODE_ENV: "production" })).toThrow(
-      /Missing required environment variables:\n- AUTH_SECRET: .+\n- ENCRYPTION_KEYS: .+\n- META_APP_ID: .+\n- META_APP_SECRET: .+\n- SMTP_URL: the mail server, .+\n- MAIL_FROM: the sender .+$/,
+      /Missing required environment variables:\n- AUTH_SECRET: .+\n- ENCRYPTION_KEYS: .+\n- AUTH_URL: .+\n- META_APP_ID: .+\n- META_APP_SECRET: .+\n- SMTP_URL: the mail server, .+\n- MAIL_FROM: the sender .+$/,
     );
   });
 
@@ -49,12 +59,38 @@ describe("environment", () => {
     });
   });
 
-  it("uses the real Meta app when configured, and META_SANDBOX=1 forces the sandbox in production", () => {
-    const base = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: "k:abc", ...MAIL };
-    const real = loadEnv({ ...base, META_APP_ID: "123", META_APP_SECRET: "s" });
+  it("uses the real Meta app when configured", () => {
+    const real = loadEnv({ ...production, META_APP_ID: "123", META_APP_SECRET: "s" });
     expect(real.sandbox).toBe(false);
     expect(real.meta.graphUrl).toBe("https://graph.facebook.com");
-    expect(loadEnv({ ...base, META_SANDBOX: "1" }).sandbox).toBe(true);
+  });
+
+  it("refuses to start the sandbox in production, with a message that says why", () => {
+    expect(() => loadEnv({ ...production, META_SANDBOX: "1" })).toThrow(
+      /META_SANDBOX: the Meta sandbox never runs in production.*\n.*META_APP_ID and META_APP_SECRET/,
+    );
+    expect(() => loadEnv({ ...production, META_SANDBOX: "1" })).toThrow(EnvError);
+    // Without a Meta app, production asks for one rather than falling back to the sandbox.
+    const { META_APP_ID: _id, META_APP_SECRET: _secret, ...withoutApp } = production;
+    expect(() => loadEnv(withoutApp)).toThrow(/- META_APP_ID: /);
+  });
+
+  it("never gives the sandbox a real app secret, even when one is configured", () => {
+    const config = loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir(), META_SANDBOX: "1", META_APP_ID: "123", META_APP_SECRET: "real-secret" });
+    expect(config.sandbox).toBe(true);
+    expect(config.meta.appId).toBe(SANDBOX_APP.appId);
+    expect(config.meta.appSecret).toBe(SANDBOX_APP.appSecret);
+    expect(JSON.stringify(config)).not.toContain("real-secret");
+  });
+
+  it("in production, requires AUTH_URL, and an https one unless a test rig says otherwise", () => {
+    const { AUTH_URL: _omitted, ...withoutUrl } = production;
+    expect(() => loadEnv(withoutUrl)).toThrow(/- AUTH_URL: the public https:\/\/ address/);
+    expect(() => loadEnv({ ...production, AUTH_URL: "http://app.example.com" })).toThrow(/AUTH_URL: must be an https:\/\/ URL in production/);
+    expect(loadEnv({ ...production, AUTH_URL: "http://localhost:4100", AUTH_URL_ALLOW_HTTP: "1" }).authUrl).toBe("http://localhost:4100");
+    expect(loadEnv(production).authUrl).toBe("https://app.example.com");
+    // Development keeps its default.
+    expect(loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir() }).authUrl).toBe("http://localhost:3000");
   });
 
   it("runs job workers in the server unless WORKERS_IN_SERVER=0, and refuses anything else", () => {
@@ -72,7 +108,7 @@ describe("environment", () => {
   });
 
   it("refuses OUTBOUND_ALLOW_PRIVATE_HOSTS in production unless the isolated-rig flag is also set", () => {
-    const base = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: "k:abc", META_SANDBOX: "1", ...MAIL };
+    const base = production;
     expect(loadEnv(base).outbound.allowPrivateHosts).toBe(false);
     expect(() => loadEnv({ ...base, OUTBOUND_ALLOW_PRIVATE_HOSTS: "1" })).toThrow(/OUTBOUND_ALLOW_PRIVATE_HOSTS: refused in production/);
     expect(loadEnv({ ...base, OUTBOUND_ALLOW_PRIVATE_HOSTS: "1", OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION: "1" }).outbound.allowPrivateHosts).toBe(true);
@@ -83,10 +119,10 @@ describe("environment", () => {
     expect(dev.mail).toEqual({ transport: "outbox", smtpUrl: undefined, from: "Linkboard <linkboard@localhost>" });
     const smtp = loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir(), ...MAIL });
     expect(smtp.mail).toEqual({ transport: "smtp", smtpUrl: MAIL.SMTP_URL, from: MAIL.MAIL_FROM });
-    const production = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: "k:abc", META_APP_ID: "123", META_APP_SECRET: "s" };
-    expect(() => loadEnv(production)).toThrow(/^Missing required environment variables:\n- SMTP_URL: .+\n- MAIL_FROM: .+$/);
-    expect(() => loadEnv({ ...production, SMTP_URL: MAIL.SMTP_URL })).toThrow(/^Missing required environment variables:\n- MAIL_FROM: .+$/);
-    expect(loadEnv({ ...production, ...MAIL }).mail.transport).toBe("smtp");
+    const { SMTP_URL: _url, MAIL_FROM: _from, ...withoutMail } = production;
+    expect(() => loadEnv(withoutMail)).toThrow(/^Missing required environment variables:\n- SMTP_URL: .+\n- MAIL_FROM: .+$/);
+    expect(() => loadEnv({ ...withoutMail, SMTP_URL: MAIL.SMTP_URL })).toThrow(/^Missing required environment variables:\n- MAIL_FROM: .+$/);
+    expect(loadEnv(production).mail.transport).toBe("smtp");
   });
 
   it("refuses a malformed SMTP_URL without repeating it, and a MAIL_FROM that is not one sender", () => {

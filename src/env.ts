@@ -28,7 +28,8 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional()),
   AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
-  AUTH_URL: z.url().default("http://localhost:3000").transform((v) => v.replace(/\/+$/, "")),
+  AUTH_URL: optionalText.pipe(z.url().optional()),
+  AUTH_URL_ALLOW_HTTP: z.enum(["0", "1"], { error: 'must be "1" (allow) or "0"' }).optional(),
   ENCRYPTION_KEYS: optionalText,
   META_APP_ID: optionalText.pipe(z.string().regex(/^\d+$/, "must be the numeric App ID").optional()),
   META_APP_SECRET: optionalText,
@@ -41,6 +42,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   HEALTH_EXPIRING_DAYS: z.coerce.number().int().min(1, "must be at least 1").max(60, "must be at most 60").default(7),
   HEALTH_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(0, "must be 0 (off) or more").max(10_080, "must be at most a week").default(360),
+  SIGN_IN_MAX_PER_MINUTE: z.coerce.number().int().min(10, "must be at least 10").max(100_000, "must be at most 100000").default(300),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0, "must be 0 (no proxy) or more").max(5, "must be at most 5").default(0),
   META_SIGNED_REQUEST_MAX_AGE_SECONDS: z.coerce.number().int().min(60, "must be at least 60").max(86_400, "must be at most a day").default(3600),
   WORKERS_IN_SERVER: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).default("1"),
   OUTBOUND_ALLOW_PRIVATE_HOSTS: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).optional(),
@@ -60,6 +63,10 @@ export type ServerEnv = {
   encryptionKeys: string;
   /** DATA_DIR resolved: the embedded database, development secrets and sandbox state live here. */
   dataDir: string;
+  /** Reverse proxies in front of the app that append to X-Forwarded-For (0: trust none). */
+  trustedProxyHops: number;
+  /** Ceiling on sign-in attempts per minute across all clients (argon2 is deliberately expensive). */
+  signInMaxPerMinute: number;
   sandbox: boolean;
   meta: {
     appId: string;
@@ -104,9 +111,10 @@ export class EnvError extends Error {
 }
 
 const HINTS: Record<string, string> = {
+  AUTH_URL: "the public https:// address of the app, e.g. https://linkboard.example.com (cookies, redirects and callback URLs use it)",
   AUTH_SECRET: "generate one with `openssl rand -base64 33`",
   ENCRYPTION_KEYS: "`kid:base64key`, e.g. `k1:$(openssl rand -base64 32)`; see docs/operations.md",
-  META_APP_ID: "the App ID from the Meta app dashboard (docs/meta-app-setup.md), or set META_SANDBOX=1",
+  META_APP_ID: "the App ID from the Meta app dashboard (docs/meta-app-setup.md); for a test rig, a standalone sandbox's (`npm run sandbox -- --app-id`)",
   META_APP_SECRET: "the App Secret from the Meta app dashboard (Settings → Basic)",
   SMTP_URL: "the mail server, e.g. `smtp://user:password@smtp.example.com:587` (`smtps://` for TLS from the start); see README \"Mail\"",
   MAIL_FROM: "the sender of every mail, e.g. `Linkboard <no-reply@example.com>`",
@@ -145,6 +153,18 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   const raw = parsed.data;
   const production = raw.NODE_ENV === "production";
+  const invalid: string[] = [];
+  if (production && raw.META_SANDBOX === "1") {
+    // The sandbox signs callbacks, moves clocks and hands out tokens on request: never in production.
+    invalid.push(
+      "- META_SANDBOX: the Meta sandbox never runs in production (it simulates Facebook Login and serves test controls).\n" +
+        "  Set META_APP_ID and META_APP_SECRET for a real Meta app, or point META_GRAPH_URL and META_WEB_URL at a standalone sandbox (`npm run sandbox`) for a test rig.",
+    );
+  }
+  if (production && raw.AUTH_URL?.startsWith("http://") && raw.AUTH_URL_ALLOW_HTTP !== "1") {
+    invalid.push("- AUTH_URL: must be an https:// URL in production (session cookies are only marked Secure over https); AUTH_URL_ALLOW_HTTP=1 allows http for an isolated test rig.");
+  }
+  if (invalid.length > 0) throw new EnvError(`Invalid environment:\n${invalid.join("\n")}`);
   const sandbox = raw.META_SANDBOX ? raw.META_SANDBOX === "1" : !raw.META_APP_ID && !production;
 
   let { AUTH_SECRET: authSecret, ENCRYPTION_KEYS: encryptionKeys } = raw;
@@ -165,6 +185,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const missing: string[] = [];
   if (!authSecret) missing.push("AUTH_SECRET");
   if (!encryptionKeys) missing.push("ENCRYPTION_KEYS");
+  if (production && !raw.AUTH_URL) missing.push("AUTH_URL");
   if (!sandbox && !raw.META_APP_ID) missing.push("META_APP_ID");
   if (!sandbox && !raw.META_APP_SECRET) missing.push("META_APP_SECRET");
   // Outside production, mail without a server goes to the development outbox (/dev/mail).
@@ -175,18 +196,23 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new EnvError(`Missing required environment variables:\n${lines.join("\n")}`);
   }
 
-  const sandboxUrl = `${raw.AUTH_URL}/sandbox/meta`;
+  const authUrl = (raw.AUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  const sandboxUrl = `${authUrl}/sandbox/meta`;
   return {
     nodeEnv: raw.NODE_ENV,
     databaseUrl: raw.DATABASE_URL,
     authSecret: authSecret!,
-    authUrl: raw.AUTH_URL,
+    authUrl,
     encryptionKeys: encryptionKeys!,
     dataDir: resolveDataDir(raw.DATA_DIR),
+    trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
+    signInMaxPerMinute: raw.SIGN_IN_MAX_PER_MINUTE,
     sandbox,
     meta: {
-      appId: sandbox ? (raw.META_APP_ID ?? SANDBOX_APP.appId) : raw.META_APP_ID!,
-      appSecret: sandbox ? (raw.META_APP_SECRET ?? SANDBOX_APP.appSecret) : raw.META_APP_SECRET!,
+      // The in-app sandbox only ever knows its own throwaway app: a real secret configured next to
+      // it would otherwise sign sandbox callbacks that the real app accepts.
+      appId: sandbox ? SANDBOX_APP.appId : raw.META_APP_ID!,
+      appSecret: sandbox ? SANDBOX_APP.appSecret : raw.META_APP_SECRET!,
       graphVersion: raw.META_GRAPH_VERSION,
       graphUrl: (raw.META_GRAPH_URL ?? (sandbox ? sandboxUrl : "https://graph.facebook.com")).replace(/\/+$/, ""),
       webUrl: (raw.META_WEB_URL ?? (sandbox ? sandboxUrl : "https://www.facebook.com")).replace(/\/+$/, ""),

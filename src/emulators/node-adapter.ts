@@ -1,17 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
+import { isLoopbackAddress } from "../server/http/loopback";
 
 /**
  * A Web `(request) => Promise<Response>` handler on a real port. Bodies are streamed both ways
  * (a sandbox can drip or flood an answer), and a client that hangs up aborts the request's
- * signal, which ends any answer the handler is holding back.
+ * signal, which ends any answer the handler is holding back. A sandbox's controls (any path with a
+ * `/_control` segment) answer loopback clients only, judged by the socket, whatever the sandbox
+ * listens on: they mint tokens, move clocks and send callbacks (docs/security.md).
  */
 
 export type Listening = { url: string; port: number; close: () => Promise<void> };
 export type Handler = (request: Request) => Promise<Response>;
 
-async function toRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Promise<Request> {
+/** node:http request → Web Request (body read whole), for sandboxes and test servers. */
+export async function toRequest(req: IncomingMessage, origin: string, signal?: AbortSignal): Promise<Request> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const headers = new Headers();
@@ -26,7 +30,8 @@ async function toRequest(req: IncomingMessage, origin: string, signal: AbortSign
   return new Request(new URL(req.url ?? "/", origin), { method, headers, body, signal });
 }
 
-async function send(res: ServerResponse, response: Response): Promise<void> {
+/** Web Response → node:http response, streamed (each Set-Cookie kept separate). */
+export async function send(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     if (key !== "set-cookie") headers[key] = value;
@@ -57,8 +62,13 @@ export async function listen(handler: Handler, o: ListenOptions = {}): Promise<L
       if (!res.writableFinished) abort.abort();
     });
     // Absolute URLs a sandbox emits follow the host the client actually used.
+    const remote = !isLoopbackAddress(req.socket.remoteAddress);
     toRequest(req, req.headers.host ? `http://${req.headers.host}` : origin, abort.signal)
-      .then((request) => handler(request))
+      .then((request) =>
+        remote && /\/_control(\/|$)/.test(new URL(request.url).pathname)
+          ? Response.json(failureBody("Sandbox controls answer loopback clients only"), { status: 403 })
+          : handler(request),
+      )
       .then((response) => (res.destroyed ? undefined : send(res, response)))
       .catch((err: unknown) => {
         if (res.headersSent || res.destroyed) return void res.destroy();

@@ -19,7 +19,7 @@ describe("link Facebook and choose an ad account", () => {
     await page.getByRole("button", { name: "Link Facebook" }).click();
 
     // The sandbox's Login dialog.
-    await page.waitForURL(/\/sandbox\/meta\/v25\.0\/dialog\/oauth/);
+    await page.waitForURL(/\/v25\.0\/dialog\/oauth/);
     await page.getByLabel(/Avery Agency/).check();
     expect(await page.getByRole("checkbox", { name: "ads_read" }).isChecked()).toBe(true);
     await page.getByRole("button", { name: "Continue" }).click();

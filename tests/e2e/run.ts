@@ -1,7 +1,7 @@
 /**
- * `npm run test:e2e`: builds the app, starts the production server (`npm start`'s own script) on a
- * fresh embedded database with the Meta sandbox, runs the browser journeys, and stops the server.
- * Set E2E_SKIP_BUILD=1 to reuse an existing .next build.
+ * `npm run test:e2e`: builds the app, starts it as a deployment runs it (`npm start`'s own script,
+ * NODE_ENV=production, a fresh embedded database) against the standalone Meta sandbox, runs the
+ * browser journeys, and stops both. Set E2E_SKIP_BUILD=1 to reuse an existing .next build.
  */
 import { spawnSync } from "node:child_process";
 import { prepareProductionServer, startProductionServer } from "../helpers/production-server";
@@ -21,7 +21,7 @@ try {
   const tests = spawnSync(
     process.execPath,
     ["node_modules/vitest/vitest.mjs", "run", "--config", "tests/e2e/vitest.config.ts", ...process.argv.slice(2)],
-    { stdio: "inherit", env: { ...process.env, E2E_BASE_URL: server.baseUrl, DATA_DIR: server.dataDir } },
+    { stdio: "inherit", env: { ...process.env, E2E_BASE_URL: server.baseUrl, E2E_SANDBOX_URL: server.sandboxUrl, DATA_DIR: server.dataDir } },
   );
   code = tests.status ?? 1;
 } finally {

@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     name: "e2e",
     include: ["tests/e2e/**/*.e2e.ts"],
+    setupFiles: ["tests/e2e/setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Journeys share one server; run files one after another.

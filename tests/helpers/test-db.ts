@@ -22,14 +22,16 @@ export type TestDatabase = {
 
 const throwawayKeys = () => `test:${randomBytes(32).toString("base64")}`;
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `migrate: false` leaves the database empty (for migration tests that apply their own subset). */
+export async function createTestDatabase(o: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = o.migrate ?? true;
   if (process.env.TEST_DB_BACKEND === "postgres") {
     const base = process.env.TEST_DATABASE_URL;
     if (!base) throw new Error("TEST_DATABASE_URL is required for the postgres test project");
     const schema = `t_${randomBytes(6).toString("hex")}`;
     const url = new URL(base);
     url.searchParams.set("schema", schema);
-    await applyMigrations(url.toString());
+    if (migrate) await applyMigrations(url.toString());
     return {
       url: url.toString(),
       backend: "postgres",
@@ -46,8 +48,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const db = new PGlite();
   const server = await servePglite(db);
-  const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
-  await applyMigrations(url);
+  const url = server.url;
+  if (migrate) await applyMigrations(url);
   return {
     url,
     backend: "pglite",

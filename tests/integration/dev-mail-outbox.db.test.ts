@@ -103,7 +103,9 @@ describe("/dev/mail", () => {
 
     const first = await db.mailOutboxEntry.findFirstOrThrow({ where: { subject: "First mail" } });
     expect(await page(first.id)).toMatch(/<h2 id="mail-subject"[^>]*>First mail<\/h2>/);
-    expect(await page("no-such-entry")).toContain("That message is not in the outbox.");
+    for (const unknown of ["no-such-entry", "cmx0000000000000000000000", "bad\u0000id", "x".repeat(500)]) {
+      expect(await page(unknown), unknown.slice(0, 30)).toContain("That message is not in the outbox.");
+    }
   });
 
   it("is not found on a production server", async () => {

@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBaseClient } from "@/server/db/client";
-import { startEmbeddedDatabase } from "@/server/db/embedded";
+import { findEmbeddedDatabase, startEmbeddedDatabase } from "@/server/db/embedded";
 import { childLines } from "../helpers/child-lines";
 
 const TSX = ["--import", "tsx"]; // one process, so signals reach the script itself
@@ -29,7 +29,7 @@ describe("one owner for the embedded database", () => {
     const owner = spawn(process.execPath, [...TSX, "tests/fixtures/embedded-owner.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
     const next = childLines(owner);
     const ready = await next();
-    expect(ready).toMatch(/^ready postgresql:\/\/postgres@127\.0\.0\.1:\d+\//);
+    expect(ready).toMatch(/^ready postgresql:\/\/postgres:[A-Za-z0-9_-]+@127\.0\.0\.1:\d+\//);
     expect(await next()).toBe("writing");
 
     // Meanwhile a second process writes through withScriptDatabase.
@@ -57,5 +57,31 @@ describe("one owner for the embedded database", () => {
     const script = spawnSync(process.execPath, [...TSX, "tests/fixtures/script-writer.ts", "3"], { env, encoding: "utf8" });
     expect(script.status, script.stderr).toBe(0);
     expect(await countUsers("script-")).toBe(3);
+  });
+
+  it("keeps its password in the data directory, readable by its owner only, and every client needs it", async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "linkboard-owner-"));
+    const owned = await startEmbeddedDatabase({ dataDir });
+    try {
+      const file = path.join(dataDir, "pglite.password");
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const password = readFileSync(file, "utf8");
+      expect(new URL(owned.url).password).toBe(password);
+      // Scripts and the CLI find the running owner with the password in the URL.
+      expect(findEmbeddedDatabase(dataDir)).toBe(owned.url);
+      const anonymous = new URL(owned.url);
+      anonymous.password = "";
+      const prisma = createBaseClient(anonymous.toString(), { max: 1 });
+      await expect(prisma.user.count()).rejects.toThrow(/Authentication failed against the database server/);
+      await prisma.$disconnect();
+    } finally {
+      await owned.stop();
+    }
+    // A file someone loosened is tightened again, and the same password is reused.
+    chmodSync(path.join(dataDir, "pglite.password"), 0o644);
+    const again = await startEmbeddedDatabase({ dataDir });
+    expect(statSync(path.join(dataDir, "pglite.password")).mode & 0o777).toBe(0o600);
+    expect(new URL(again.url).password).toBe(new URL(owned.url).password);
+    await again.stop();
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import pg from "pg";
 import { DEFAULT_APP } from "@/emulators/meta";
 import { startSandboxServer, type SandboxServer } from "@/emulators/meta/server";
+import { parseKeyRing, seal } from "@/server/crypto";
 import { parseDatabaseUrl } from "@/server/db/client";
 import type { Db } from "@/server/db";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
@@ -86,9 +87,12 @@ describe("Link Facebook through Auth.js", () => {
 
   it("re-link replaces the stored token", async () => {
     const browser = await signedIn("ann@example.com");
-    const before = (await rowsFor("ann@example.com")).accounts[0]!.access_token;
+    const earlier = await rowsFor("ann@example.com");
+    const before = earlier.accounts[0]!.access_token;
     expect((await linkFacebook(browser)).landing).toBe("/settings/connections?linked=facebook");
     const after = await rowsFor("ann@example.com");
+    // linkedAt is the last link: Meta callbacks signed before it no longer apply.
+    expect(after.connections[0]!.linkedAt.getTime()).toBeGreaterThan(earlier.connections[0]!.linkedAt.getTime());
     expect(after.accounts).toHaveLength(1);
     expect(after.accounts[0]!.access_token).not.toBe(before);
     expect(JSON.stringify(await rawAccessTokens())).not.toContain(before!);
@@ -145,4 +149,33 @@ describe("Link Facebook through Auth.js", () => {
     expect(connections[0]).toMatchObject({ status: "permissions_missing" });
     expect(connections[0]!.declinedScopes).toContain("ads_read");
   });
+
+  it("Reconnect repairs a connection whose stored token no longer decrypts (a retired key)", async () => {
+    sandbox.sandbox.control.setDialogBehaviour("agency", "approve");
+    const ann = await signedIn("ann@example.com");
+    const { accounts } = await rowsFor("ann@example.com");
+    const account = accounts.find((a) => a.providerAccountId === sandbox.sandbox.control.userId("solo"))!;
+    // The row now holds an envelope sealed under a key the app no longer has.
+    const retired = parseKeyRing(`retired:${Buffer.alloc(32, 7).toString("base64")}`);
+    const unreadable = seal(retired, "EAAB-old-token", { table: "accounts", column: "access_token", rowId: account.id });
+    await rawQuery("UPDATE accounts SET access_token = $1 WHERE id = $2", [unreadable, account.id]);
+    await expect(prisma.account.findUniqueOrThrow({ where: { id: account.id } })).rejects.toThrow(/decrypt|key/i);
+
+    sandbox.sandbox.control.setDialogBehaviour("solo", "approve");
+    expect(await linkFacebook(ann)).toEqual({ status: 302, landing: "/settings/connections?linked=facebook" });
+    const repaired = await prisma.account.findUniqueOrThrow({ where: { id: account.id } });
+    expect(repaired.access_token!.length).toBeGreaterThan(100);
+    expect(repaired.access_token).not.toBe("EAAB-old-token");
+    expect((await rowsFor("ann@example.com")).connections.find((c) => c.accountId === account.id)).toMatchObject({ status: "connected" });
+  });
 });
+
+async function rawQuery(sql: string, values: unknown[]) {
+  const client = new pg.Client({ connectionString: parseDatabaseUrl(database.url).connectionString });
+  await client.connect();
+  try {
+    await client.query(sql, values);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,10 +1,10 @@
-import { createHmac } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash, createHmac } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_APP } from "@/emulators/meta";
 import type { Db } from "@/server/db";
 import { snapshotUser } from "@/server/connections/db-test-kit";
 import { sandboxKit, seedConnection, type SandboxKit, type SeededConnection } from "@/server/health/sandbox-kit";
-import { getDataDeletionRequest } from "@/server/meta-callbacks/delete-meta-user-data";
+import { getDataDeletionRequest, hashMetaUserId } from "@/server/meta-callbacks/delete-meta-user-data";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db";
 import { useAppEnv } from "../helpers/app-env";
 
@@ -123,6 +123,11 @@ describe("POST /api/meta/data-deletion", () => {
     expect(status).toMatchObject({ status: "completed", connectionsDeleted: 1, adAccountsDeleted: 3, tokensDeleted: 1 });
     const stored = await db.metaDataDeletionRequest.findUniqueOrThrow({ where: { confirmationCode: body.confirmation_code } });
     expect(JSON.stringify(stored)).not.toContain(w.soloOfA.metaUserId);
+    // Keyed with a server secret: not the plain hash anyone could compute from a guessed id.
+    expect(stored.metaUserIdHash).not.toBe(createHash("sha256").update(`meta-user:${w.soloOfA.metaUserId}`).digest("hex"));
+    expect(stored.metaUserIdHash).toMatch(/^hmac-sha256:[a-f0-9]{64}$/);
+    expect(stored.metaUserIdHash).toBe(hashMetaUserId(w.soloOfA.metaUserId, process.env.AUTH_SECRET!));
+    expect(hashMetaUserId(w.soloOfA.metaUserId, "another-secret-of-at-least-32-characters")).not.toBe(stored.metaUserIdHash);
     const audit = await db.auditEvent.findMany({ where: { connectionId: w.soloOfA.connectionId } });
     expect(audit.map((e) => e.action)).toEqual(["data_deleted"]);
   });
@@ -145,5 +150,70 @@ describe("POST /api/meta/data-deletion", () => {
     expect(html).toContain("Completed");
     await expect(Page({ params: Promise.resolve({ code: "0".repeat(24) }) })).rejects.toThrow();
     await expect(Page({ params: Promise.resolve({ code: "../../etc" }) })).rejects.toThrow();
+  });
+});
+
+describe("replayed callbacks", () => {
+  afterEach(() => vi.useRealTimers());
+  const nowSec = () => Math.floor(Date.now() / 1000);
+
+  it("ignore a deauthorize signed before the connection was last linked, keeping the newer link", async () => {
+    const w = await world();
+    // Signed ten minutes ago (still within the accepted age); the owner re-linked since.
+    const old = sign({ algorithm: "HMAC-SHA256", user_id: w.soloOfA.metaUserId, issued_at: nowSec() - 600 });
+    await db.metaConnection.update({ where: { id: w.soloOfA.connectionId }, data: { linkedAt: new Date(Date.now() - 60_000) } });
+    const before = await snapshotUser(tdb.url, w.soloOfA.userId);
+    const response = await deauthorize(form("/api/meta/deauthorize", old));
+    expect(response.status).toBe(200);
+    expect(await snapshotUser(tdb.url, w.soloOfA.userId)).toEqual(before);
+    expect((await db.account.findUniqueOrThrow({ where: { id: w.soloOfA.accountId } })).access_token).toBe(w.soloOfA.token);
+  });
+
+  it("ignore a data deletion signed before the last link: the newer link and its data stay", async () => {
+    const w = await world();
+    const old = sign({ algorithm: "HMAC-SHA256", user_id: w.soloOfA.metaUserId, issued_at: nowSec() - 600, expires: nowSec() + 3000 });
+    await db.metaConnection.update({ where: { id: w.soloOfA.connectionId }, data: { linkedAt: new Date(Date.now() - 60_000) } });
+    const before = await rowsOf(w.soloOfA.connectionId);
+    const response = await dataDeletion(form("/api/meta/data-deletion", old));
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(await rowsOf(w.soloOfA.connectionId)).toEqual(before);
+    expect(await getDataDeletionRequest(db, body.confirmation_code)).toMatchObject({ connectionsDeleted: 0, adAccountsDeleted: 0, tokensDeleted: 0 });
+  });
+
+  it("run a signed_request once: the same one again answers as the first time and changes nothing", async () => {
+    const w = await world();
+    const signed = w.kit.sandbox.control.callbackSignedRequest("solo", "data_deletion");
+    const first = await (await dataDeletion(form("/api/meta/data-deletion", signed))).json();
+    const requests = await db.metaDataDeletionRequest.count();
+    const audits = await db.auditEvent.count();
+    const again = await dataDeletion(form("/api/meta/data-deletion", signed));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(first);
+    expect(await db.metaDataDeletionRequest.count()).toBe(requests);
+    expect(await db.auditEvent.count()).toBe(audits);
+
+    const deauth = w.kit.sandbox.control.callbackSignedRequest("agency", "deauthorize");
+    expect(await (await deauthorize(form("/api/meta/deauthorize", deauth))).json()).toEqual({ ok: true });
+    // The owner re-links; the recorded deauthorize replayed later leaves the new link alone.
+    await db.metaConnection.update({ where: { id: w.agencyOfA.connectionId }, data: { status: "connected", linkedAt: new Date() } });
+    await db.account.update({ where: { id: w.agencyOfA.accountId }, data: { access_token: "EAAB-new-token" } });
+    expect((await deauthorize(form("/api/meta/deauthorize", deauth))).status).toBe(200);
+    expect((await db.metaConnection.findUniqueOrThrow({ where: { id: w.agencyOfA.connectionId } })).status).toBe("connected");
+    expect((await db.account.findUniqueOrThrow({ where: { id: w.agencyOfA.accountId } })).access_token).toBe("EAAB-new-token");
+  });
+
+  it("forget processed signatures once they are too old to be accepted anyway", async () => {
+    const w = await world();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const start = Date.now();
+    await deauthorize(form("/api/meta/deauthorize", w.kit.sandbox.control.callbackSignedRequest("pages", "deauthorize")));
+    const remembered = await db.metaCallbackReceipt.count();
+    expect(remembered).toBeGreaterThan(0);
+    // Past the maximum age (and the allowed clock skew), a later callback clears the old receipts.
+    vi.setSystemTime(start + (3600 + 300 + 60) * 1000);
+    const fresh = sign({ algorithm: "HMAC-SHA256", user_id: w.soloOfA.metaUserId, issued_at: Math.floor(Date.now() / 1000) });
+    expect((await deauthorize(form("/api/meta/deauthorize", fresh))).status).toBe(200);
+    expect(await db.metaCallbackReceipt.count()).toBe(1);
   });
 });

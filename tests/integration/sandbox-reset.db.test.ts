@@ -23,8 +23,11 @@ let reset: { POST: (r: Request) => Promise<Response> };
 
 const mount = () => import("@/server/integrations/facebook/sandbox-mount");
 /** Re-reads the configuration with some variables changed (the env is parsed once per process). */
-function useEnv(overrides: Record<string, string>) {
-  useAppEnv(database.url, { ...env, ...overrides });
+const applyAppEnv = useAppEnv;
+async function reconfigure(overrides: Record<string, string>) {
+  // A new configuration mounts a new sandbox: let go of the old one's snapshot first.
+  await (globalThis as { __linkboardSandbox?: { store: { close(): Promise<void> } } }).__linkboardSandbox?.store.close();
+  applyAppEnv(database.url, { ...env, ...overrides });
 }
 const snapshot = () => path.join(dataDir, "sandboxes", "meta.json");
 
@@ -36,7 +39,7 @@ beforeAll(async () => {
   server = await listen((request) => sandboxRoute.GET(request));
   const base = `${server.url}/sandbox/meta`;
   env = { META_SANDBOX: "1", DATA_DIR: dataDir, META_GRAPH_URL: base, META_WEB_URL: base };
-  useEnv({});
+  await reconfigure({});
   // Keep the secrets when the configuration is re-read: stored tokens must stay readable.
   env = { ...env, AUTH_SECRET: process.env.AUTH_SECRET!, ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS! };
   routes = (await import("@/app/api/auth/[...nextauth]/route")) as unknown as typeof routes;
@@ -68,11 +71,13 @@ describe("POST /api/sandbox/reset", () => {
     expect(cross.status).toBe(403);
     expect(await cross.json()).toMatchObject({ error: { code: "FORBIDDEN", message: "Cross-site requests are not allowed." } });
     try {
-      useEnv({ NODE_ENV: "production", SMTP_URL: "smtp://127.0.0.1:2525", MAIL_FROM: "no-reply@example.com" });
-      const production = await reset.POST(jsonRequest("/api/sandbox/reset", {}));
-      expect(production.status).toBe(403);
-      expect(await production.json()).toMatchObject({ error: { code: "FORBIDDEN", message: "The sandbox cannot be reset on a production server." } });
-      useEnv({ META_SANDBOX: "0", META_APP_ID: "1000000000000001", META_APP_SECRET: "not-the-sandbox" });
+      // A production server never runs the sandbox (start-up refuses it), so there is nothing to reset.
+      await reconfigure({ NODE_ENV: "production", META_SANDBOX: "0", META_APP_ID: "1000000000000001", META_APP_SECRET: "not-the-sandbox", AUTH_URL: "https://linkboard.example", SMTP_URL: "smtp://127.0.0.1:2525", MAIL_FROM: "no-reply@example.com" });
+      const production = await reset.POST(jsonRequest("/api/sandbox/reset", {}, { origin: "https://linkboard.example" }));
+      expect(production.status).toBe(404);
+      expect(await production.json()).toMatchObject({ error: { code: "NOT_FOUND", message: "Sandbox mode is off." } });
+      Object.assign(process.env, { NODE_ENV: "test" });
+      await reconfigure({ META_SANDBOX: "0", META_APP_ID: "1000000000000001", META_APP_SECRET: "not-the-sandbox" });
       const off = await reset.POST(jsonRequest("/api/sandbox/reset", {}));
       expect(off.status).toBe(404);
       expect(await off.json()).toMatchObject({ error: { code: "NOT_FOUND", message: "Sandbox mode is off." } });
@@ -81,8 +86,9 @@ describe("POST /api/sandbox/reset", () => {
       delete process.env.META_APP_SECRET;
       delete process.env.SMTP_URL;
       delete process.env.MAIL_FROM;
+      delete process.env.AUTH_URL;
       Object.assign(process.env, { NODE_ENV: "test" });
-      useEnv({});
+      await reconfigure({});
     }
     expect(sandbox.control.tokenId(token)).not.toBeNull();
   });
@@ -95,7 +101,13 @@ describe("POST /api/sandbox/reset", () => {
     await (await mount()).mountedSandboxStore()!.flush();
     expect(existsSync(snapshot())).toBe(true);
 
-    const response = await reset.POST(jsonRequest("/api/sandbox/reset", {}));
+    const { peerStamp } = await import("@/server/http/client-address");
+    const remote = await reset.POST(jsonRequest("/api/sandbox/reset", {}, { "x-linkboard-peer": peerStamp("192.0.2.7") }));
+    expect(remote.status).toBe(403);
+    expect(await remote.json()).toMatchObject({ error: { code: "FORBIDDEN", message: "Sandbox controls answer only in development, and only on this machine." } });
+    expect(existsSync(snapshot())).toBe(true);
+
+    const response = await reset.POST(jsonRequest("/api/sandbox/reset", {}, { "x-linkboard-peer": peerStamp("127.0.0.1") }));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ reset: ["meta"], checked: 1, needsRelink: 1 });
     expect(existsSync(snapshot())).toBe(false);

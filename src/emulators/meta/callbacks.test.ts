@@ -49,7 +49,7 @@ describe("checklist 25: signed callbacks and webhooks", () => {
   });
 
   it("deauthorize POSTs a form signed_request and removes the app (tokens → 458)", async () => {
-    const { sandbox, fetch: f } = inProcess();
+    const { sandbox, fetch: f } = inProcess({ callbackOrigins: [receiverUrl] });
     const t = sandbox.control.issueToken({ persona: "solo" }).accessToken;
     const d = await sandbox.control.sendDeauthorize({ url: `${receiverUrl}/api/meta/deauthorize`, persona: "solo" });
     expect(d.status).toBe(200);
@@ -61,7 +61,7 @@ describe("checklist 25: signed callbacks and webhooks", () => {
   });
 
   it("data deletion over the HTTP control returns the app's JSON answer", async () => {
-    const { fetch: f } = inProcess();
+    const { fetch: f } = inProcess({ callbackOrigins: [receiverUrl] });
     const res = await getJson(f, "/_control/callbacks/data-deletion", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -73,7 +73,7 @@ describe("checklist 25: signed callbacks and webhooks", () => {
   });
 
   it("permissions webhooks carry X-Hub-Signature-256 over the raw body; the GET handshake echoes the challenge", async () => {
-    const { sandbox } = inProcess();
+    const { sandbox } = inProcess({ callbackOrigins: [receiverUrl] });
     await sandbox.control.sendPermissionsWebhook({
       url: `${receiverUrl}/api/meta/webhook`,
       persona: "pages",
@@ -87,6 +87,36 @@ describe("checklist 25: signed callbacks and webhooks", () => {
     });
     expect(await sandbox.control.verifyWebhook({ url: `${receiverUrl}/api/meta/webhook`, verifyToken: "vt-1" })).toMatchObject({ ok: true, status: 200 });
     expect(await sandbox.control.verifyWebhook({ url: `${receiverUrl}/api/meta/webhook`, verifyToken: "wrong" })).toMatchObject({ ok: false, status: 403 });
+  });
+});
+
+describe("deliveries go only to the app", () => {
+  const elsewhere = ["http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:1/admin", "https://attacker.example/collect", "http://localhost.attacker.example:3000/"];
+
+  it("by default, refuses every URL outside the apps' redirect-URI origins, before sending or changing anything", async () => {
+    const { sandbox, fetch: f } = inProcess();
+    const token = sandbox.control.issueToken({ persona: "solo" }).accessToken;
+    const before = received.length;
+    for (const url of elsewhere) {
+      for (const path of ["/_control/callbacks/deauthorize", "/_control/callbacks/data-deletion"]) {
+        const res = await f(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ url, persona: "solo" }) });
+        expect(res.status).toBe(403);
+        expect(((await res.json()) as { error: { message: string } }).error.message).toContain("only to http://localhost:3000");
+      }
+      const verify = await f("/_control/webhooks/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ url, verifyToken: "t" }) });
+      expect(verify.status).toBe(403);
+      await expect(sandbox.control.sendPermissionsWebhook({ url, persona: "solo", changes: [] })).rejects.toThrow(/delivered only to http:\/\/localhost:3000/);
+    }
+    await expect(sandbox.control.sendDeauthorize({ url: "not a url", persona: "solo" })).rejects.toThrow(/delivered only to/);
+    expect(received.length).toBe(before);
+    // The refused deauthorize did not remove the app either.
+    expect((await getJson(f, `/me?access_token=${token}`)).status).toBe(200);
+  });
+
+  it("delivers to the configured origins only", async () => {
+    const { sandbox } = inProcess({ callbackOrigins: [receiverUrl] });
+    await expect(sandbox.control.sendDataDeletion({ url: "http://localhost:3000/api/meta/data-deletion", persona: "solo" })).rejects.toThrow(/delivered only to/);
+    expect((await sandbox.control.sendDataDeletion({ url: `${receiverUrl}/api/meta/data-deletion`, persona: "solo" })).status).toBe(200);
   });
 });
 

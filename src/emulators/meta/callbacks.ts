@@ -18,6 +18,37 @@ export function webhookSignatureHeaders(rawBody: string, appSecret: string): Rec
 
 export type Delivery = { status: number; body: string };
 
+/** A delivery to a URL outside the allowed origins: the sandbox is not a general-purpose fetcher. */
+export class DeliveryRefused extends Error {
+  constructor(url: string, allowed: Iterable<string>) {
+    super(`Callbacks are delivered only to ${[...allowed].join(", ") || "(no origin)"}, not to ${url}`);
+    this.name = "DeliveryRefused";
+  }
+}
+
+/** The origins a sandbox delivers to: the configured ones, else those of its apps' redirect URIs. */
+export function deliveryOrigins(configured: string[] | undefined, redirectUris: Iterable<string>): Set<string> {
+  const origins = new Set<string>();
+  for (const url of configured ?? redirectUris) {
+    try {
+      origins.add(new URL(url).origin);
+    } catch {
+      // Not a URL: nothing can match it.
+    }
+  }
+  return origins;
+}
+
+export function assertDeliverable(url: string, allowed: Set<string>): void {
+  let origin: string | null = null;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    origin = null;
+  }
+  if (!origin || !allowed.has(origin)) throw new DeliveryRefused(url, allowed);
+}
+
 async function readDelivery(res: Response): Promise<Delivery> {
   return { status: res.status, body: await res.text() };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DeliveryRefused } from "./callbacks";
 import type { MetaSandboxControl } from "./controls";
 import { jsonResponse } from "./errors";
 import { readBody } from "./http";
@@ -180,6 +181,7 @@ export async function handleControl(s: SandboxState, c: MetaSandboxControl, req:
     }
   } catch (e) {
     if (e instanceof ControlInputError || (e instanceof Error && /^unknown (persona|app)/.test(e.message))) return bad(e.message);
+    if (e instanceof DeliveryRefused) return jsonResponse({ error: { message: e.message } }, 403);
     if (e instanceof TypeError) return jsonResponse({ error: { message: `Delivery failed: ${e.message}` } }, 502);
     throw e;
   }

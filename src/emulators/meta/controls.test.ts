@@ -91,3 +91,22 @@ describe("basePath mounting", () => {
     expect(res.headers.get("set-cookie")).toContain("Path=/sandbox/meta");
   });
 });
+
+describe("standalone server: controls for loopback clients only", () => {
+  it("refuses /_control/* to a client reaching it on another address, and serves the Graph API to it", async (ctx) => {
+    const { networkInterfaces } = await import("node:os");
+    const external = Object.values(networkInterfaces()).flat().find((a) => a?.family === "IPv4" && !a.internal)?.address;
+    if (!external) return ctx.skip();
+    const open = await startSandboxServer({ port: 0, host: "0.0.0.0" });
+    try {
+      const port = new URL(open.url).port;
+      const remote = await fetch(`http://${external}:${port}/_control/clock`, { ...json("POST", { advanceDays: 90 }), headers: { "content-type": "application/json", "x-forwarded-for": "127.0.0.1" } });
+      expect(remote.status).toBe(403);
+      expect(open.sandbox.control.controlLog()).toEqual([]);
+      expect((await fetch(`http://${external}:${port}/v25.0/me`)).status).toBe(400);
+      expect((await fetch(`http://127.0.0.1:${port}/_control/personas`)).status).toBe(200);
+    } finally {
+      await open.close();
+    }
+  });
+});

@@ -1,4 +1,6 @@
 import {
+  assertDeliverable,
+  deliveryOrigins,
   permissionsWebhookBody,
   postSignedRequest,
   postWebhook,
@@ -76,7 +78,9 @@ export type MetaSandboxControl = {
   verifyWebhook(o: { url: string; verifyToken: string }): Promise<Delivery & { ok: boolean; challenge: string }>;
 };
 
-export function createControl(s: SandboxState): MetaSandboxControl {
+export function createControl(s: SandboxState, o: { callbackOrigins?: string[] } = {}): MetaSandboxControl {
+  // Checked before anything is signed or sent: the URL comes from whoever calls the control.
+  const deliverable = (url: string) => assertDeliverable(url, deliveryOrigins(o.callbackOrigins, [...s.apps.values()].flatMap((a) => a.redirectUris)));
   const log = (action: string, detail: Record<string, unknown> = {}) => {
     s.controlLog.push({ seq: nextSeq(s), at: now(s), action, detail });
   };
@@ -201,6 +205,7 @@ export function createControl(s: SandboxState): MetaSandboxControl {
       return signRequest(payload, a.appSecret);
     },
     async sendDeauthorize(o) {
+      deliverable(o.url);
       // Removing the app is what makes Meta call the deauthorize URL.
       const signed = control.callbackSignedRequest(o.persona, "deauthorize", o.appId);
       control.removeApp(o.persona, o.appId);
@@ -209,12 +214,14 @@ export function createControl(s: SandboxState): MetaSandboxControl {
       return d;
     },
     async sendDataDeletion(o) {
+      deliverable(o.url);
       const signed = control.callbackSignedRequest(o.persona, "data_deletion", o.appId);
       const d = await postSignedRequest(o.url, signed);
       log("sendDataDeletion", { persona: o.persona, url: o.url, status: d.status });
       return d;
     },
     async sendPermissionsWebhook(o) {
+      deliverable(o.url);
       const a = app(o.appId);
       const body = permissionsWebhookBody(control.userId(o.persona, a.appId), sec(), o.changes);
       const d = await postWebhook(o.url, body, a.appSecret);
@@ -223,6 +230,7 @@ export function createControl(s: SandboxState): MetaSandboxControl {
     },
     webhookSignature: (rawBody, appId) => webhookSignatureHeaders(rawBody, app(appId).appSecret),
     async verifyWebhook(o) {
+      deliverable(o.url);
       const d = await verifyWebhookEndpoint(o.url, o.verifyToken);
       log("verifyWebhook", { url: o.url, ok: d.ok });
       return d;

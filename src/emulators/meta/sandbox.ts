@@ -43,7 +43,7 @@ function avatar(s: SandboxState, id: string): Response {
 
 export function createMetaSandbox(options: SandboxOptions = {}): MetaSandbox {
   const s = createState(options);
-  const control = createControl(s);
+  const control = createControl(s, { callbackOrigins: options.callbackOrigins });
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);

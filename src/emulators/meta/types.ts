@@ -84,6 +84,11 @@ export type SandboxOptions = {
   pkce?: "observed" | "enforce";
   /** HTTP /_control/* endpoints; false → every control answers 403. */
   controls?: boolean;
+  /**
+   * Origins that callbacks and webhooks may be delivered to (`send*`, `verifyWebhook`). Default: the
+   * origins of the apps' redirect URIs — the app itself — so the sandbox never fetches anything else.
+   */
+  callbackOrigins?: string[];
   /** Real delay added to every Graph response, in ms. */
   latency?: number;
   /** Lifetime of tokens from the code exchange: "short" (~2 h, the documented web behaviour) or "long" (~60 d). */

@@ -154,6 +154,8 @@ async function writeLink(db: Db, input: z.infer<typeof inputSchema>, grant: Face
         granularScopes: (grant.debug.granular_scopes ?? []) as Prisma.InputJsonValue,
         tokenExpiresAt: grant.expiresAt === null ? null : new Date(grant.expiresAt * 1000),
         dataAccessExpiresAt: grant.dataAccessExpiresAt === null ? null : new Date(grant.dataAccessExpiresAt * 1000),
+        // The last (re)link: Meta callbacks signed before it are about an older grant.
+        linkedAt: now,
         lastCheckedAt: now,
         lastErrorCode: null,
         lastErrorSubcode: null,
@@ -163,7 +165,7 @@ async function writeLink(db: Db, input: z.infer<typeof inputSchema>, grant: Face
       } as const;
       const connection = await tx.metaConnection.upsert({
         where: { accountId },
-        create: { userId: input.userId, accountId, linkedAt: now, ...fields },
+        create: { userId: input.userId, accountId, ...fields },
         update: fields,
         select: { id: true },
       });

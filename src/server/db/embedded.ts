@@ -1,22 +1,49 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { resolveDataDir } from "../../data-dir";
-import { servePglite } from "./pglite-server";
+import { embeddedDatabaseUrl, servePglite } from "./pglite-server";
 
 /**
  * The embedded database. PGlite has no lock of its own, and two processes opening one data
  * directory silently lose writes, so exactly one process owns it: the owner serves it over the
  * Postgres wire protocol and records its pid and port in a lock file; every other process (the
- * Next server, scripts, the CLI) connects through that port like it would to PostgreSQL.
- * See docs/decisions/002-prisma-rust-free-and-embedded-postgres.md.
+ * Next server, scripts, the CLI) connects through that port like it would to PostgreSQL, with the
+ * password kept in the data directory (readable by its owner only).
+ * See docs/decisions/002-prisma-rust-free-and-embedded-postgres.md and 017-embedded-database-password-and-limits.md.
  */
 export const DATA_DIR = resolveDataDir(process.env.DATA_DIR);
 
 type LockInfo = { pid: number; port: number };
 
-export function urlForPort(port: number) {
-  return `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+const PASSWORD_FILE = "pglite.password";
+
+/**
+ * The embedded database's password: generated once into `<dataDir>/pglite.password` (mode 0600), or
+ * null when `create` is false and there is none. A file another user can read is tightened.
+ */
+export function embeddedDatabasePassword(dataDir = DATA_DIR, o: { create: boolean } = { create: false }): string | null {
+  const file = path.join(dataDir, PASSWORD_FILE);
+  try {
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    const password = readFileSync(file, "utf8").trim();
+    if (password) return password;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  if (!o.create) return null;
+  const password = randomBytes(24).toString("base64url");
+  try {
+    const fd = openSync(file, "wx", 0o600);
+    writeSync(fd, password);
+    closeSync(fd);
+    return password;
+  } catch (error) {
+    // Another process wrote it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return readFileSync(file, "utf8").trim();
+    throw error;
+  }
 }
 
 function isAlive(pid: number) {
@@ -40,7 +67,9 @@ function readLock(lockFile: string): LockInfo | null {
 /** The URL of the running owner of the embedded database, or null when nobody owns it. */
 export function findEmbeddedDatabase(dataDir = DATA_DIR): string | null {
   const lock = readLock(path.join(dataDir, "pglite.lock"));
-  return lock && isAlive(lock.pid) && lock.port > 0 ? urlForPort(lock.port) : null;
+  if (!lock || !isAlive(lock.pid) || lock.port <= 0) return null;
+  const password = embeddedDatabasePassword(dataDir);
+  return password ? embeddedDatabaseUrl(lock.port, password) : null;
 }
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
@@ -57,13 +86,13 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; port?: 
   try {
     const db = new PGlite(path.join(dataDir, "pglite"));
     await db.waitReady;
-    const server = await servePglite(db, { port: options.port });
+    const server = await servePglite(db, { port: options.port, password: embeddedDatabasePassword(dataDir, { create: true })! });
     const port = server.port;
     writeSync(fd, JSON.stringify({ pid: process.pid, port } satisfies LockInfo));
     closeSync(fd);
     let stopped = false;
     return {
-      url: urlForPort(port),
+      url: server.url,
       stop: async () => {
         if (stopped) return;
         stopped = true;

@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createBaseClient, parseDatabaseUrl } from "./client";
@@ -42,5 +45,33 @@ describe("migration runner", () => {
       prisma.metaAdAccount.create({ data: { ...base, adAccountId: "act_2", accountId: "2", name: "Two", isSelected: true } }),
     ).rejects.toThrow();
     await prisma.$disconnect();
+  });
+
+  it("erases the unsalted Meta user id hashes of data-deletion requests recorded before keyed hashes", async () => {
+    const fresh = await createTestDatabase({ migrate: false });
+    const dir = mkdtempSync(path.join(tmpdir(), "linkboard-migrations-"));
+    try {
+      const all = await listMigrations();
+      const keyed = all.findIndex((m) => m.name.endsWith("_keyed_user_id_hash"));
+      expect(keyed).toBeGreaterThan(0);
+      for (const m of all.slice(0, keyed)) cpSync(path.join(process.cwd(), "prisma", "migrations", m.name), path.join(dir, m.name), { recursive: true });
+      await applyMigrations(fresh.url, dir);
+      const client = new pg.Client({ connectionString: parseDatabaseUrl(fresh.url).connectionString });
+      await client.connect();
+      try {
+        await client.query(
+          `INSERT INTO meta_data_deletion_requests (id, confirmation_code, meta_user_id_hash, status, requested_at)
+           VALUES ('r1', 'c1', encode(sha256('meta-user:123'::bytea), 'hex'), 'completed', now())`,
+        );
+        await applyMigrations(fresh.url);
+        const rows = await client.query(`SELECT meta_user_id_hash FROM meta_data_deletion_requests`);
+        expect(rows.rows).toEqual([{ meta_user_id_hash: null }]);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await fresh.close();
+    }
   });
 });

@@ -12,7 +12,7 @@ beforeEach(async () => {
   db = new PGlite();
   await db.exec("CREATE TABLE t (id serial PRIMARY KEY, who text NOT NULL, v int NOT NULL)");
   server = await servePglite(db);
-  url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
+  url = server.url;
 });
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.end()));

@@ -1,12 +1,12 @@
-import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { AdapterAccount } from "next-auth/adapters";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authAdapter } from "@/server/auth/auth-adapter";
 import { envelopeKeyId, parseKeyRing } from "@/server/crypto";
 import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/test-db";
 import { createBaseClient, type BaseClient } from "./client";
 import { createAppClient, type AppClient } from "./vault";
 
-describe("Auth.js Prisma adapter on the vault client", () => {
+describe("Auth.js adapter on the vault client", () => {
   let db: TestDatabase;
   let app: AppClient;
   let base: BaseClient;
@@ -21,7 +21,7 @@ describe("Auth.js Prisma adapter on the vault client", () => {
   });
 
   it("linkAccount writes ciphertext; getAccount and getUserByAccount still work", async () => {
-    const adapter = PrismaAdapter(app);
+    const adapter = authAdapter(app);
     const user = await base.user.create({ data: { email: "linked@example.com", name: "Linked" } });
     const account: AdapterAccount = {
       userId: user.id,

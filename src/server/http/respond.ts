@@ -13,17 +13,6 @@ export function errorResponse(error: unknown): NextResponse {
   return NextResponse.json(appError.toBody(), { status: appError.status, headers });
 }
 
-/** Parses a JSON body; malformed JSON is a VALIDATION_ERROR, never a 500. */
-export async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (text.length > 64 * 1024) throw new AppError({ code: "VALIDATION_ERROR", message: "The request body is too large." });
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError({ code: "VALIDATION_ERROR", message: "The request body is not valid JSON.", hint: "Send a JSON object." });
-  }
-}
-
 /** Wraps a route handler so every thrown error takes the standard shape. */
 export function route<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {

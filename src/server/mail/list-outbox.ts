@@ -7,6 +7,8 @@ import { countMailMessages } from "./list-mail-messages";
  * its parts and links, and the last day's counts per status.
  */
 const linksSchema = z.record(z.string(), z.string()).catch({});
+// Entry ids are cuids: anything else (a typo, a NUL byte) finds nothing without asking the database.
+const ENTRY_ID = /^[a-z0-9]{1,40}$/;
 
 export async function readOutbox(db: Db, o: { id?: string; now: Date }) {
   const entries = await db.mailOutboxEntry.findMany({
@@ -14,8 +16,8 @@ export async function readOutbox(db: Db, o: { id?: string; now: Date }) {
     take: 50,
     select: { id: true, toAddress: true, subject: true, createdAt: true },
   });
-  const wanted = o.id && o.id.length <= 40 ? o.id : entries[0]?.id;
-  const entry = wanted
+  const wanted = o.id ?? entries[0]?.id;
+  const entry = wanted && ENTRY_ID.test(wanted)
     ? await db.mailOutboxEntry.findUnique({
         where: { id: wanted },
         select: { id: true, fromAddress: true, toAddress: true, subject: true, html: true, text: true, links: true, createdAt: true },

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import type { z } from "zod";
+import { assertCleanInput, readQuery } from "@/server/http/read-input";
 import { route } from "@/server/http/respond";
 import { assertSameOrigin } from "@/server/http/same-origin";
 import { requireOpsUserId } from "@/server/users/require-user";
@@ -11,7 +12,7 @@ import { requireOpsUserId } from "@/server/users/require-user";
 export function opsQuery<S extends z.ZodType>(schema: S, run: (actorId: string, input: z.output<S>) => Promise<unknown>) {
   return route(async (request: Request) => {
     const actorId = await requireOpsUserId();
-    const input = schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const input = schema.parse(readQuery(request));
     return NextResponse.json(await run(actorId, input));
   });
 }
@@ -20,7 +21,9 @@ export function opsMutation<P, S extends z.ZodType>(paramsSchema: S, run: (actor
   return route(async (request: Request, context: { params: Promise<P> }) => {
     assertSameOrigin(request);
     const actorId = await requireOpsUserId();
-    const params = paramsSchema.parse(await context.params);
+    const raw = await context.params;
+    assertCleanInput(raw);
+    const params = paramsSchema.parse(raw);
     return NextResponse.json(await run(actorId, params));
   });
 }

@@ -34,8 +34,10 @@ export function assertSandboxResettable(): void {
   }
 }
 
-export async function resetSandboxes(db: Db): Promise<SandboxResetResult> {
+/** `assertCaller` runs after the mode checks (so production and sandbox-off answer as such). */
+export async function resetSandboxes(db: Db, assertCaller: () => void = () => {}): Promise<SandboxResetResult> {
   assertSandboxResettable();
+  assertCaller();
   const reset: string[] = [];
   for (const [provider, store] of Object.entries(MOUNTED)) {
     const s = store();

@@ -9,6 +9,7 @@ import { HEALTH_STATES } from "@/server/health/health-state";
 import { listOpsConnections } from "@/server/ops/list-ops-connections";
 import { requireOpsPage } from "@/server/ops/require-ops-page";
 import { opsConnectionsQuery, type OpsConnectionsQuery } from "@/server/ops/schema";
+import { assertCleanInput } from "@/server/http/read-input";
 
 export const metadata: Metadata = { title: "Ops · Connections" };
 
@@ -18,6 +19,11 @@ function parseFilters(params: Search): { query: OpsConnectionsQuery; error?: str
   const raw = Object.fromEntries(
     Object.entries({ health: params.health, withinDays: params.within, cursor: params.cursor }).filter(([, v]) => typeof v === "string" && v !== ""),
   );
+  try {
+    assertCleanInput(raw);
+  } catch {
+    return { query: {}, error: "The filter contains characters that cannot be used." };
+  }
   const parsed = opsConnectionsQuery.safeParse(raw);
   return parsed.success ? { query: parsed.data } : { query: {}, error: parsed.error.issues[0]?.message ?? "Invalid filter." };
 }

@@ -4,6 +4,6 @@ import { deleteMetaUserData } from "@/server/meta-callbacks/delete-meta-user-dat
 
 /** Meta's Data Deletion Request callback (register `{AUTH_URL}/api/meta/data-deletion`): answers `{ url, confirmation_code }`. */
 export const POST = metaCallback(
-  (db, payload, now) => deleteMetaUserData(db, { metaUserId: payload.user_id, now, baseUrl: env().authUrl }),
+  (tx, payload, { now, issuedAt }) => deleteMetaUserData(tx, { metaUserId: payload.user_id, now, issuedAt, baseUrl: env().authUrl, hashSecret: env().authSecret }),
   "data_deletion",
 );
