@@ -112,6 +112,7 @@ describe("/dev/mail", () => {
     useAppEnv(database.url, {
       NODE_ENV: "production",
       AUTH_SECRET: secret,
+      AUTH_URL: "https://linkboard.example",
       META_APP_ID: "1000000000000009",
       META_APP_SECRET: "a-real-app-secret",
       SMTP_URL: "smtp://127.0.0.1:2525",
