@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { EnvError, loadEnv, SANDBOX_APP } from "./env";
 
+const MAIL = { SMTP_URL: "smtp://mailer:secret@smtp.example.com:587", MAIL_FROM: "Linkboard <no-reply@example.com>" };
 const dirs: string[] = [];
 function dataDir() {
   const dir = mkdtempSync(path.join(tmpdir(), "linkboard-env-"));
@@ -17,6 +18,7 @@ const production = {
   AUTH_URL: "https://app.example.com",
   META_APP_ID: "123",
   META_APP_SECRET: "s",
+  ...MAIL,
 };
 
 afterEach(() => {
@@ -26,7 +28,7 @@ afterEach(() => {
 describe("environment", () => {
   it("in production, names every missing variable with a hint in one message", () => {
     expect(() => loadEnv({ NODE_ENV: "production" })).toThrow(
-      /Missing required environment variables:\n- AUTH_SECRET: .+\n- ENCRYPTION_KEYS: .+\n- AUTH_URL: .+\n- META_APP_ID: .+\n- META_APP_SECRET: .+/,
+      /Missing required environment variables:\n- AUTH_SECRET: .+\n- ENCRYPTION_KEYS: .+\n- AUTH_URL: .+\n- META_APP_ID: .+\n- META_APP_SECRET: .+\n- SMTP_URL: the mail server, .+\n- MAIL_FROM: the sender .+$/,
     );
   });
 
@@ -110,5 +112,35 @@ describe("environment", () => {
     expect(loadEnv(base).outbound.allowPrivateHosts).toBe(false);
     expect(() => loadEnv({ ...base, OUTBOUND_ALLOW_PRIVATE_HOSTS: "1" })).toThrow(/OUTBOUND_ALLOW_PRIVATE_HOSTS: refused in production/);
     expect(loadEnv({ ...base, OUTBOUND_ALLOW_PRIVATE_HOSTS: "1", OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION: "1" }).outbound.allowPrivateHosts).toBe(true);
+  });
+
+  it("sends mail over SMTP when SMTP_URL is set, and otherwise (never in production) keeps it in the outbox", () => {
+    const dev = loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir() });
+    expect(dev.mail).toEqual({ transport: "outbox", smtpUrl: undefined, from: "Linkboard <linkboard@localhost>" });
+    const smtp = loadEnv({ NODE_ENV: "development", DATA_DIR: dataDir(), ...MAIL });
+    expect(smtp.mail).toEqual({ transport: "smtp", smtpUrl: MAIL.SMTP_URL, from: MAIL.MAIL_FROM });
+    const { SMTP_URL: _url, MAIL_FROM: _from, ...withoutMail } = production;
+    expect(() => loadEnv(withoutMail)).toThrow(/^Missing required environment variables:\n- SMTP_URL: .+\n- MAIL_FROM: .+$/);
+    expect(() => loadEnv({ ...withoutMail, SMTP_URL: MAIL.SMTP_URL })).toThrow(/^Missing required environment variables:\n- MAIL_FROM: .+$/);
+    expect(loadEnv(production).mail.transport).toBe("smtp");
+  });
+
+  it("refuses a malformed SMTP_URL without repeating it, and a MAIL_FROM that is not one sender", () => {
+    const dev = { NODE_ENV: "development", DATA_DIR: dataDir() };
+    for (const SMTP_URL of ["https://user:hunter2@mail.example.com", "mail.example.com:587", "smtp//x"]) {
+      let message = "";
+      try {
+        loadEnv({ ...dev, SMTP_URL });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, SMTP_URL).toMatch(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
+      expect(message).not.toContain("hunter2");
+    }
+    expect(loadEnv({ ...dev, SMTP_URL: "smtps://u:p@mail.example.com:465" }).mail.smtpUrl).toBe("smtps://u:p@mail.example.com:465");
+    for (const MAIL_FROM of ["no-reply@example.com", "Linkboard Team <no-reply@example.com>"]) expect(loadEnv({ ...dev, MAIL_FROM }).mail.from).toBe(MAIL_FROM);
+    for (const MAIL_FROM of ["Linkboard", "a@example.com, b@example.com", "Linkboard <a@example.com>\r\nBcc: eve@example.com", "Doe, John <a@example.com>", "<a@example.com"]) {
+      expect(() => loadEnv({ ...dev, MAIL_FROM }), MAIL_FROM).toThrow(/MAIL_FROM: must be an address or "Name <address>"/);
+    }
   });
 });

@@ -20,6 +20,10 @@ const optionalText = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+// One sender: "address" or "Display Name <address>", one line (it becomes the From header).
+const MAILBOX = /^(?:[^<>\x00-\x1f",;]*<[^<>\s@,;]+@[^<>\s@,;]+>|[^<>\s@,;]+@[^<>\s@,;]+)$/;
+const DEV_MAIL_FROM = "Linkboard <linkboard@localhost>";
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional()),
@@ -44,6 +48,9 @@ const schema = z.object({
   WORKERS_IN_SERVER: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).default("1"),
   OUTBOUND_ALLOW_PRIVATE_HOSTS: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).optional(),
   OUTBOUND_ALLOW_PRIVATE_HOSTS_IN_PRODUCTION: z.enum(["0", "1"], { error: 'must be "1" (on) or "0" (off)' }).optional(),
+  // The message never repeats the value: it may hold the mail server's password.
+  SMTP_URL: optionalText.pipe(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@smtp.example.com:587" }).optional()),
+  MAIL_FROM: optionalText.pipe(z.string().max(200, "must be at most 200 characters").regex(MAILBOX, 'must be an address or "Name <address>"').optional()),
 });
 
 export type RawEnv = z.infer<typeof schema>;
@@ -85,6 +92,14 @@ export type ServerEnv = {
     /** Calls to user-supplied hosts may reach private, loopback and plain-http hosts (tests, local development). */
     allowPrivateHosts: boolean;
   };
+  mail: {
+    /** "smtp" when SMTP_URL is set; "outbox" (development and tests only): stored for /dev/mail, never sent. */
+    transport: "smtp" | "outbox";
+    /** Holds the mail server's password: never log it. */
+    smtpUrl?: string;
+    /** The From header. */
+    from: string;
+  };
 };
 
 export class EnvError extends Error {
@@ -101,6 +116,8 @@ const HINTS: Record<string, string> = {
   ENCRYPTION_KEYS: "`kid:base64key`, e.g. `k1:$(openssl rand -base64 32)`; see docs/operations.md",
   META_APP_ID: "the App ID from the Meta app dashboard (docs/meta-app-setup.md); for a test rig, a standalone sandbox's (`npm run sandbox -- --app-id`)",
   META_APP_SECRET: "the App Secret from the Meta app dashboard (Settings → Basic)",
+  SMTP_URL: "the mail server, e.g. `smtp://user:password@smtp.example.com:587` (`smtps://` for TLS from the start); see README \"Mail\"",
+  MAIL_FROM: "the sender of every mail, e.g. `Linkboard <no-reply@example.com>`",
 };
 
 const devSecretsFile = (dataDir: string | undefined) => path.join(resolveDataDir(dataDir), "dev-secrets.json");
@@ -171,6 +188,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (production && !raw.AUTH_URL) missing.push("AUTH_URL");
   if (!sandbox && !raw.META_APP_ID) missing.push("META_APP_ID");
   if (!sandbox && !raw.META_APP_SECRET) missing.push("META_APP_SECRET");
+  // Outside production, mail without a server goes to the development outbox (/dev/mail).
+  if (production && !raw.SMTP_URL) missing.push("SMTP_URL");
+  if (production && !raw.MAIL_FROM) missing.push("MAIL_FROM");
   if (missing.length > 0) {
     const lines = missing.map((name) => `- ${name}: ${HINTS[name] ?? "required"}`);
     throw new EnvError(`Missing required environment variables:\n${lines.join("\n")}`);
@@ -205,6 +225,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     },
     jobs: { workersInServer: raw.WORKERS_IN_SERVER === "1" },
     outbound: { allowPrivateHosts },
+    mail: {
+      transport: raw.SMTP_URL ? "smtp" : "outbox",
+      smtpUrl: raw.SMTP_URL,
+      from: raw.MAIL_FROM ?? DEV_MAIL_FROM,
+    },
   };
 }
 

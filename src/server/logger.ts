@@ -24,6 +24,8 @@ const SECRET_KEYS = [
   "cookie",
   "signed_request",
   "code",
+  // One-click links carry their token as ?link= (src/server/action-links/).
+  "link",
 ];
 
 export const REDACT_PATHS = [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`), ...SECRET_KEYS.map((k) => `*.*.${k}`)];

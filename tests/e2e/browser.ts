@@ -78,6 +78,6 @@ export function promote(email: string, role: "OPS" | "ADMIN") {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
   if (!env.DATA_DIR) throw new Error("DATA_DIR must be set (npm run test:e2e passes the server's)");
-  const result = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/user-role.ts", email, role], { env, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--import", "./scripts/server-only.mjs", "scripts/user-role.ts", email, role], { env, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`user:role failed: ${result.stderr || result.stdout}`);
 }

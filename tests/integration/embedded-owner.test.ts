@@ -7,7 +7,7 @@ import { createBaseClient } from "@/server/db/client";
 import { findEmbeddedDatabase, startEmbeddedDatabase } from "@/server/db/embedded";
 import { childLines } from "@kit/child-lines";
 
-const TSX = ["--conditions=react-server", "--import", "tsx"]; // one process, so signals reach the script itself
+const TSX = ["--import", "./scripts/server-only.mjs", "--import", "tsx"]; // one process, so signals reach the script itself
 let dataDir: string;
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 

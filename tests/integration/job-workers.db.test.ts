@@ -16,7 +16,7 @@ import { withTestDb } from "@kit/db";
  * `npm run worker` (scripts/worker.ts) running the health sweep and stopping on SIGTERM, and
  * `npm run health:sweep`. Waiting on another process is the one place these tests poll.
  */
-const TSX = ["--conditions=react-server", "--import", "tsx"]; // one process, so signals reach the script itself
+const TSX = ["--import", "./scripts/server-only.mjs", "--import", "tsx"]; // one process, so signals reach the script itself
 
 let db: Db;
 let url: string;
@@ -105,7 +105,7 @@ describe("worker processes on one database", () => {
     const worker = start("scripts/worker.ts");
     const producer = createJobQueue({ url, db, jobs: [healthSweepJob], scheduleEveryMs: 0 });
     try {
-      expect(await worker.nextLine()).toMatch(/^Worker \d+ running jobs: health-sweep$/);
+      expect(await worker.nextLine()).toMatch(/^Worker \d+ running jobs: health-sweep, send-mail$/);
       const id = (await producer.enqueue(healthSweepJob, { trigger: "cli" }))!;
       const done = await eventually(() => producer.job(healthSweepJob.name, id), (job) => job?.state === "completed");
       expect(done!.output).toMatchObject({ checked: 0, failed: 0, graphRequests: 0 });

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 const cli = (script: string, args: string[] = []) =>
-  run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", script, ...args], {
+  run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--import", "./scripts/server-only.mjs", script, ...args], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: "test",

@@ -75,7 +75,7 @@ describe("POST /api/sandbox/reset", () => {
     expect(await cross.json()).toMatchObject({ error: { code: "FORBIDDEN", message: "Cross-site requests are not allowed." } });
     try {
       // A production server never runs the sandbox (start-up refuses it), so there is nothing to reset.
-      await reconfigure({ NODE_ENV: "production", META_SANDBOX: "0", META_APP_ID: "1000000000000001", META_APP_SECRET: "not-the-sandbox", AUTH_URL: "https://linkboard.example" });
+      await reconfigure({ NODE_ENV: "production", META_SANDBOX: "0", META_APP_ID: "1000000000000001", META_APP_SECRET: "not-the-sandbox", AUTH_URL: "https://linkboard.example", SMTP_URL: "smtp://127.0.0.1:2525", MAIL_FROM: "no-reply@example.com" });
       const production = await reset.POST(jsonRequest("/api/sandbox/reset", {}, { origin: "https://linkboard.example" }));
       expect(production.status).toBe(404);
       expect(await production.json()).toMatchObject({ error: { code: "NOT_FOUND", message: "Sandbox mode is off." } });
@@ -87,6 +87,8 @@ describe("POST /api/sandbox/reset", () => {
     } finally {
       delete process.env.META_APP_ID;
       delete process.env.META_APP_SECRET;
+      delete process.env.SMTP_URL;
+      delete process.env.MAIL_FROM;
       delete process.env.AUTH_URL;
       Object.assign(process.env, { NODE_ENV: "test" });
       await reconfigure({});

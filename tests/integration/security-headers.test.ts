@@ -10,7 +10,7 @@ afterAll(() => {
   Object.assign(process.env, saved);
 });
 
-const PRODUCTION = { NODE_ENV: "production", META_APP_ID: "123", META_APP_SECRET: "s", AUTH_URL_ALLOW_HTTP: "1" };
+const PRODUCTION = { NODE_ENV: "production", META_APP_ID: "123", META_APP_SECRET: "s", AUTH_URL_ALLOW_HTTP: "1", SMTP_URL: "smtp://127.0.0.1:2525", MAIL_FROM: "no-reply@example.com" };
 
 async function headersFor(path: string, env: Record<string, string>, cookie?: string) {
   configureApp("", { ...(env.NODE_ENV === "production" ? PRODUCTION : {}), ...env });

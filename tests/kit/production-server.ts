@@ -4,23 +4,26 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "./free-port";
+import { startSmtpSink, type SmtpSink } from "./smtp-sink";
 
 /**
  * The app as a real deployment runs it: `npm start` (scripts/start.ts over an existing `next build`)
  * with NODE_ENV=production, a Meta app id and secret, and META_GRAPH_URL / META_WEB_URL pointing at
  * the standalone Meta sandbox (`npm run sandbox`, started here on its own free port and registered
- * with that app's id, secret and callback URL). Throwaway secrets, a fresh embedded database — or
- * `databaseUrl` when given. Used by the browser journeys and the benchmarks.
+ * with that app's id, secret and callback URL), and a real SMTP server of its own for its mail (each
+ * accepted message saved as `DATA_DIR/smtp-sink/<n>.eml`). Throwaway secrets, a fresh embedded
+ * database — or `databaseUrl` when given. Used by the browser journeys and the benchmarks.
  */
 export type PreparedServer = {
   port: number;
   sandboxPort: number;
   dataDir: string;
   app: { appId: string; appSecret: string };
+  sink: SmtpSink;
   env: NodeJS.ProcessEnv;
 };
 
-export function productionEnv(o: { port: number; sandboxPort: number; dataDir: string; label: string; app: PreparedServer["app"]; databaseUrl?: string }): NodeJS.ProcessEnv {
+export function productionEnv(o: { port: number; sandboxPort: number; dataDir: string; label: string; app: PreparedServer["app"]; smtpUrl: string; databaseUrl?: string }): NodeJS.ProcessEnv {
   const sandboxUrl = `http://127.0.0.1:${o.sandboxPort}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -38,6 +41,8 @@ export function productionEnv(o: { port: number; sandboxPort: number; dataDir: s
     META_WEB_URL: sandboxUrl,
     DATA_DIR: o.dataDir,
     LOG_LEVEL: "warn",
+    SMTP_URL: o.smtpUrl,
+    MAIL_FROM: "Linkboard <no-reply@linkboard.test>",
   };
   delete env.META_SANDBOX;
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
@@ -54,12 +59,16 @@ export type ProductionServer = {
   stop: (o?: { keepDataDir?: boolean }) => Promise<void>;
 };
 
+/** Where the server's SMTP sink saves what it accepts. */
+export const sinkDir = (dataDir: string) => path.join(dataDir, "smtp-sink");
+
 export async function prepareProductionServer(label: string, databaseUrl?: string): Promise<PreparedServer> {
   const port = await freePort();
   const sandboxPort = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), `linkboard-${label}-`));
   const app = { appId: "1000000000000777", appSecret: randomBytes(24).toString("base64url") };
-  return { port, sandboxPort, dataDir, app, env: productionEnv({ port, sandboxPort, dataDir, label, app, databaseUrl }) };
+  const sink = await startSmtpSink({ saveTo: sinkDir(dataDir) });
+  return { port, sandboxPort, dataDir, app, sink, env: productionEnv({ port, sandboxPort, dataDir, label, app, smtpUrl: sink.url, databaseUrl }) };
 }
 
 async function stopProcess(child: ChildProcess) {
@@ -90,7 +99,8 @@ export async function startProductionServer(prepared: PreparedServer, o: { stdou
   const sandbox = spawn(
     process.execPath,
     [
-      "--conditions=react-server",
+      "--import",
+      "./scripts/server-only.mjs",
       "--import",
       "tsx",
       "scripts/sandbox.ts",
@@ -107,10 +117,13 @@ export async function startProductionServer(prepared: PreparedServer, o: { stdou
     ],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
-  const server = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], { env: prepared.env, stdio });
+  const server = spawn(process.execPath, ["--import", "./scripts/server-only.mjs", "--import", "tsx", "scripts/start.ts"], { env: prepared.env, stdio });
   const stop = async (s: { keepDataDir?: boolean } = {}) => {
     await Promise.all([stopProcess(server), stopProcess(sandbox)]);
-    if (!s.keepDataDir) rmSync(prepared.dataDir, { recursive: true, force: true });
+    if (!s.keepDataDir) {
+      await prepared.sink.close();
+      rmSync(prepared.dataDir, { recursive: true, force: true });
+    }
   };
   try {
     await waitUntil(sandbox, `${sandboxUrl}/_control/personas`, "The Meta sandbox", o.timeoutMs ?? 60_000);

@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 export type SandboxProcess = { url: string; output: string[]; stop: () => Promise<number | null> };
 
 export function startSandboxProcess(args: string[], o: { timeoutMs?: number } = {}): Promise<SandboxProcess> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/sandbox.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "./scripts/server-only.mjs", "--import", "tsx", "scripts/sandbox.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   const stop = () =>
     new Promise<number | null>((resolve) => {
