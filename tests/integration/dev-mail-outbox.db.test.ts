@@ -8,6 +8,7 @@ import { createOutboxTransport } from "@/server/mail/outbox-transport";
 import { sendMail } from "@/server/mail/send-mail";
 import { actionNeededMail } from "@/server/mail/templates/action-needed-mail";
 import { useAppEnv } from "@kit/app-env";
+import { PRODUCTION_CONFIG, PRODUCTION_CONFIG_NAMES } from "@kit/production-config";
 import { createTestDatabase, type TestDatabase } from "@kit/db";
 
 /**
@@ -109,19 +110,11 @@ describe("/dev/mail", () => {
   });
 
   it("is not found on a production server", async () => {
-    useAppEnv(database.url, {
-      NODE_ENV: "production",
-      AUTH_SECRET: secret,
-      AUTH_URL: "https://linkboard.example",
-      META_APP_ID: "1000000000000009",
-      META_APP_SECRET: "a-real-app-secret",
-      SMTP_URL: "smtp://127.0.0.1:2525",
-      MAIL_FROM: "Linkboard <no-reply@example.com>",
-    });
+    useAppEnv(database.url, { ...PRODUCTION_CONFIG, AUTH_SECRET: secret });
     try {
       await expect(Page({ searchParams: Promise.resolve({}) })).rejects.toMatchObject({ digest: "NEXT_HTTP_ERROR_FALLBACK;404" });
     } finally {
-      for (const name of ["META_APP_ID", "META_APP_SECRET", "SMTP_URL", "MAIL_FROM"]) delete process.env[name];
+      for (const name of PRODUCTION_CONFIG_NAMES) delete process.env[name];
       Object.assign(process.env, { NODE_ENV: "test" });
       useDevEnv();
     }

@@ -8,6 +8,7 @@ import type { Db } from "@/server/db";
 import { jsonRequest, useAppEnv } from "@kit/app-env";
 import { FlowBrowser, linkFacebook } from "@kit/auth-flow";
 import { createTestDatabase, type TestDatabase } from "@kit/db";
+import { PRODUCTION_CONFIG, PRODUCTION_CONFIG_NAMES } from "@kit/production-config";
 
 /**
  * "Reset sandbox" through its route, against the sandbox the app mounts under /sandbox/meta (the
@@ -75,7 +76,7 @@ describe("POST /api/sandbox/reset", () => {
     expect(await cross.json()).toMatchObject({ error: { code: "FORBIDDEN", message: "Cross-site requests are not allowed." } });
     try {
       // A production server never runs the sandbox (start-up refuses it), so there is nothing to reset.
-      await reconfigure({ NODE_ENV: "production", META_SANDBOX: "0", META_APP_ID: "1000000000000001", META_APP_SECRET: "not-the-sandbox", AUTH_URL: "https://linkboard.example", SMTP_URL: "smtp://127.0.0.1:2525", MAIL_FROM: "no-reply@example.com" });
+      await reconfigure(PRODUCTION_CONFIG);
       const production = await reset.POST(jsonRequest("/api/sandbox/reset", {}, { origin: "https://linkboard.example" }));
       expect(production.status).toBe(404);
       expect(await production.json()).toMatchObject({ error: { code: "NOT_FOUND", message: "Sandbox mode is off." } });
@@ -85,11 +86,7 @@ describe("POST /api/sandbox/reset", () => {
       expect(off.status).toBe(404);
       expect(await off.json()).toMatchObject({ error: { code: "NOT_FOUND", message: "Sandbox mode is off." } });
     } finally {
-      delete process.env.META_APP_ID;
-      delete process.env.META_APP_SECRET;
-      delete process.env.SMTP_URL;
-      delete process.env.MAIL_FROM;
-      delete process.env.AUTH_URL;
+      for (const name of PRODUCTION_CONFIG_NAMES) delete process.env[name];
       Object.assign(process.env, { NODE_ENV: "test" });
       await reconfigure({});
     }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { PRODUCTION_CONFIG } from "@kit/production-config";
 import { EnvError } from "@/env";
 import { oauthSettings, type OAuthSettingsSpec } from "./provider-settings";
 
@@ -40,7 +41,7 @@ describe("oauthSettings", () => {
   });
 
   it("is Not configured in production without credentials, naming what to set — never the sandbox", () => {
-    withEnv({ NODE_ENV: "production", AUTH_URL: "https://linkboard.example", META_APP_ID: "1", META_APP_SECRET: "s" });
+    withEnv(PRODUCTION_CONFIG);
     const s = oauthSettings(spec, { EXAMPLE_CLIENT_ID: "id" });
     expect(s).toMatchObject({ configured: false, sandbox: false, clientId: "id", clientSecret: "", urls: { web: "https://example.com" } });
     expect(s.missing).toEqual([{ name: "EXAMPLE_CLIENT_SECRET", hint: "from the example developer portal" }]);
